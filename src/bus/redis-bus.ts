@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import type { Bus, BusEvent, BusHandler } from './bus.js';
+
+/**
+ * Fan-out across processes over Redis pub/sub. Every process, the publisher
+ * included, hears each event from Redis, so one process behaves exactly like
+ * several. Pub/sub is at-most-once; a reconnecting client closes any gap from
+ * history, which is the source of truth.
+ */
+export class RedisBus implements Bus {
+  readonly kind = 'redis' as const;
+  private readonly handlers = new Set<BusHandler>();
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly channel: string,
+  ) {
+    subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => {
+      const event = JSON.parse(data.toString('utf8')) as BusEvent;
+      for (const handler of this.handlers) handler(event);
+    });
+  }
+
+  static async connect(url: string, channel: string): Promise<RedisBus> {
+    const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
+    const publisher = new Redis(url, options);
+    const subscriber = new Redis(url, options);
+    await Promise.all([publisher.connect(), subscriber.connect()]);
+    await subscriber.subscribe(channel);
+    return new RedisBus(publisher, subscriber, channel);
+  }
+
+  async publish(event: BusEvent): Promise<void> {
+    await this.publisher.publish(this.channel, JSON.stringify(event));
+  }
+
+  subscribe(handler: BusHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    this.subscriber.disconnect();
+    await this.publisher.quit().catch(() => this.publisher.disconnect());
+  }
+}

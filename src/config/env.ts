@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+const int = (fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Every setting the server reads, with its default. The names are part of
+ * the interface (README, "Configuration"); add new ones, never rename.
+ */
+export const configSchema = z.object({
+  PORT: int(8080, 0, 65535),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case SQL identifier')
+    .default('public'),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ALLOWED_ORIGINS: list,
+  ALLOW_NULL_ORIGIN: bool(false),
+  IDLE_TIMEOUT_MS: int(100_000, 1_000),
+  HEARTBEAT_MS: int(30_000, 1_000),
+  MAX_FRAME_BYTES: int(65_536, 1_024, 16 * 1024 * 1024),
+  MAX_MESSAGE_LENGTH: int(4_000, 1, 100_000),
+  HISTORY_PAGE_SIZE: int(50, 1, 100),
+  FRAMES_PER_SECOND: int(50, 1),
+  FRAMES_BURST: int(200, 1),
+  MESSAGES_PER_SECOND: int(10, 1),
+  MESSAGES_BURST: int(30, 1),
+  SIGNIN_FAILURES_PER_MINUTE: int(10, 1),
+  SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS: int(50, 1),
+  SIGNUPS_PER_MINUTE_PER_ADDRESS: int(30, 1),
+  MAX_CONNECTIONS_PER_USER: int(20, 1),
+  PASSWORD_MIN_LENGTH: int(8, 1, 1024),
+  FANOUT_TICK_MS: int(5, 0, 1_000),
+  COMMIT_MAX_WAIT_MS: int(2, 0, 1_000),
+  COMMIT_MAX_BATCH: int(256, 1, 10_000),
+  SEND_BUFFER_LIMIT_BYTES: int(8 * 1024 * 1024, 64 * 1024),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates the environment once at start; a bad value stops the server with a message naming it. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(
+    Object.keys(configSchema.shape)
+      .filter((key) => env[key] !== undefined && env[key] !== '')
+      .map((key) => [key, env[key]]),
+  );
+  const result = configSchema.safeParse(known);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join('.')}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    );
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The web client, built by Vite into dist/client. */
+export async function registerStaticClient(app: FastifyInstance, root: string): Promise<void> {
+  if (!existsSync(root)) {
+    app.log.warn({ root }, 'web client is not built; run `npm run build:client`');
+    app.get('/', async (_request, reply) => reply.code(503).type('text/plain').send('web client is not built: run `npm run build:client`'));
+    return;
+  }
+  await app.register(fastifyStatic, { root, index: 'index.html' });
+}

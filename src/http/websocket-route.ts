@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { PresenceService } from '../domain/presence-service.js';
+import { Connection, type ConnectionLimits } from '../hub/connection.js';
+import type { Dispatcher } from '../hub/dispatcher.js';
+import type { Hub } from '../hub/hub.js';
+import { isOriginAllowed } from './origin.js';
+
+export interface WebSocketRouteOptions {
+  hub: Hub;
+  dispatcher: Dispatcher;
+  presence: PresenceService;
+  limits: ConnectionLimits;
+  allowedOrigins: string[];
+  allowNullOrigin: boolean;
+}
+
+/** GET /connect: the seed's endpoint. Opens a connection, greets it with `initial`, feeds frames to the dispatcher. */
+export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketRouteOptions): void {
+  const { hub, dispatcher, presence } = options;
+  app.get(
+    '/connect',
+    {
+      websocket: true,
+      preValidation: async (request, reply) => {
+        if (!isOriginAllowed(request.headers.origin, request.headers.host, options)) {
+          await reply.code(403).send({ error: 'forbidden_origin', message: 'this Origin may not open a chat connection' });
+        }
+      },
+    },
+    (socket, request) => {
+      const connection = new Connection(randomUUID(), socket, request.ip, options.limits);
+      hub.add(connection);
+      socket.on('message', (data, isBinary) => {
+        void dispatcher.handle(connection, data as Buffer, isBinary);
+      });
+      socket.on('pong', () => {
+        connection.awaitingPong = false;
+      });
+      socket.on('error', (error) => request.log.debug({ err: error }, 'socket error'));
+      socket.on('close', () => {
+        const roomIds = hub.remove(connection);
+        presence.connectionClosed(connection.id, roomIds).catch((error) => request.log.error({ err: error }, 'departure notice failed'));
+      });
+      connection.send('initial', { connection_id: connection.id });
+    },
+  );
+}

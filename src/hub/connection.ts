@@ -1,0 +1,65 @@
+import type { WebSocket } from 'ws';
+import type { Actor } from '../domain/actor.js';
+import { TokenBucket } from '../lib/rate.js';
+import { CLOSE_CODES } from '../protocol/errors.js';
+import { encodeServerFrame, type ServerKind, type ServerPayloads } from '../protocol/server-events.js';
+
+export interface ConnectionLimits {
+  framesPerSecond: number;
+  framesBurst: number;
+  messagesPerSecond: number;
+  messagesBurst: number;
+  sendBufferLimitBytes: number;
+}
+
+const OPEN = 1;
+
+/**
+ * One WebSocket and what the server knows about it. Kept small on purpose:
+ * a server holds tens of thousands of these.
+ */
+export class Connection {
+  actor: Actor | undefined;
+  /** Set while a sign-in is being checked, so two racing sign-ins cannot both land. */
+  authenticating = false;
+  lastFrameAt = Date.now();
+  awaitingPong = false;
+  readonly frames: TokenBucket;
+  readonly messages: TokenBucket;
+
+  constructor(
+    readonly id: string,
+    readonly socket: WebSocket,
+    readonly address: string,
+    private readonly limits: ConnectionLimits,
+  ) {
+    this.frames = new TokenBucket(limits.framesPerSecond, limits.framesBurst);
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messagesBurst);
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === OPEN;
+  }
+
+  send<K extends ServerKind>(kind: K, payload: ServerPayloads[K]): void {
+    this.sendRaw(encodeServerFrame(kind, payload));
+  }
+
+  /**
+   * Writes an already-encoded text frame. A client that stops reading would
+   * otherwise grow our memory without bound; past the limit it is dropped and
+   * can reconnect and catch up from history.
+   */
+  sendRaw(frame: string | Buffer): void {
+    if (!this.isOpen) return;
+    if (this.socket.bufferedAmount > this.limits.sendBufferLimitBytes) {
+      this.close(CLOSE_CODES.tryAgainLater, 'slow consumer');
+      return;
+    }
+    this.socket.send(frame, { binary: false });
+  }
+
+  close(code: number = CLOSE_CODES.normal, reason = ''): void {
+    if (this.socket.readyState <= OPEN) this.socket.close(code, reason);
+  }
+}

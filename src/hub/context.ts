@@ -1,0 +1,15 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AuthService } from '../domain/auth-service.js';
+import type { MessageService } from '../domain/message-service.js';
+import type { PresenceService } from '../domain/presence-service.js';
+import type { Hub } from './hub.js';
+
+/** What a frame handler may use: the hub for this process's sockets, the domain services for everything else. */
+export interface HandlerContext {
+  hub: Hub;
+  auth: AuthService;
+  messages: MessageService;
+  presence: PresenceService;
+  log: FastifyBaseLogger;
+  maxConnectionsPerUser: number;
+}

@@ -1,0 +1,75 @@
+import type { Actor } from '../domain/actor.js';
+import { isDomainError } from '../domain/errors.js';
+import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
+import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
+import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
+import type { Connection } from './connection.js';
+import type { HandlerContext } from './context.js';
+import { signin, signup } from './handlers/auth.js';
+import { authorized, message } from './handlers/messages.js';
+import { disconnect, ping } from './handlers/session.js';
+
+type PublicHandler<K extends ClientKind> = (
+  ctx: HandlerContext,
+  connection: Connection,
+  payload: ClientPayload<K>,
+  requestId?: string,
+) => unknown;
+type SignedInHandler<K extends ClientKind> = (
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<K>,
+  requestId?: string,
+) => unknown;
+
+type Route<K extends ClientKind> = { signedIn: false; handle: PublicHandler<K> } | { signedIn: true; handle: SignedInHandler<K> };
+
+/** Every client kind and whether it needs a signed-in connection: the one place that decides it. */
+const routes: { [K in ClientKind]: Route<K> } = {
+  signup: { signedIn: false, handle: signup },
+  signin: { signedIn: false, handle: signin },
+  ping: { signedIn: false, handle: ping },
+  disconnect: { signedIn: false, handle: disconnect },
+  authorized: { signedIn: true, handle: authorized },
+  message: { signedIn: true, handle: message },
+};
+
+export function sendError(connection: Connection, code: ErrorCode, message: string = ERROR_CODES[code], requestId?: string): void {
+  connection.send('error', requestId === undefined ? { code, message } : { code, message, request_id: requestId });
+}
+
+/**
+ * socket → validate → handler: every frame a client sends passes here. Bad
+ * input becomes an `error` frame and nothing else; the connection stays open.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly ctx: HandlerContext,
+    private readonly maxFrameBytes: number,
+  ) {}
+
+  async handle(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    connection.lastFrameAt = Date.now();
+    if (!connection.frames.take()) return sendError(connection, 'rate_limited', 'too many frames; slow down');
+    if (isBinary) return sendError(connection, 'binary_frame');
+    if (data.length > this.maxFrameBytes) return sendError(connection, 'too_large', `frame is over ${this.maxFrameBytes} bytes`);
+    const decoded = decodeClientFrame(data.toString('utf8'));
+    if (!decoded.ok) return sendError(connection, decoded.error.code, decoded.error.message, decoded.error.requestId);
+    try {
+      await this.route(connection, decoded.frame);
+    } catch (error) {
+      if (isDomainError(error)) return sendError(connection, error.code, error.message, decoded.frame.requestId);
+      this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
+      sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);
+    }
+  }
+
+  private async route(connection: Connection, frame: DecodedFrame): Promise<void> {
+    const route = routes[frame.kind] as Route<typeof frame.kind>;
+    if (!route.signedIn) return void (await route.handle(this.ctx, connection, frame.payload as never, frame.requestId));
+    const actor = connection.actor;
+    if (!actor) return sendError(connection, 'not_authorized', 'sign in first', frame.requestId);
+    await route.handle(this.ctx, connection, actor, frame.payload as never, frame.requestId);
+  }
+}

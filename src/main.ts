@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from './config/env.js';
+import { createChatServer } from './server.js';
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
+
+const server = await createChatServer(config);
+await server.app.listen({ port: config.PORT, host: config.HOST });
+server.app.log.info({ store: server.store.kind, bus: server.bus.kind }, 'cerulean-chalice is ready');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error) => {
+        server.app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The closed list of error codes the server may put in an `error` event (or in
+ * `authorize.reason`). Clients switch on these strings, so a code is never
+ * renamed or reused; docs/protocol.md documents each one and a test keeps the
+ * two in step.
+ */
+export const ERROR_CODES = {
+  bad_json: 'The text frame is not valid JSON.',
+  binary_frame: 'Binary frames are not part of the protocol; send JSON text.',
+  invalid_envelope: 'The frame is not an object with a string `kind` and an object `payload`.',
+  unknown_kind: 'The `kind` is not one the server accepts from clients.',
+  invalid_payload: 'A payload field is missing, has the wrong type or is out of range.',
+  too_large: 'The frame or the message content is over the configured size limit.',
+  not_authorized: 'The connection has not signed in (or its session ended).',
+  already_authorized: 'The connection is already signed in; open a new connection for another account.',
+  bad_credentials: 'Unknown nickname or wrong password.',
+  nickname_taken: 'Another account already uses this nickname (compared case-insensitively after NFKC).',
+  invalid_nickname: 'The nickname breaks the nickname rules.',
+  weak_password: 'The password breaks the password rules.',
+  rate_limited: 'Too many frames, messages or sign-in attempts; wait and retry.',
+  too_many_connections: 'This account already has the maximum number of open connections.',
+  not_found: 'No such room or message, or you may not know it exists.',
+  forbidden: 'You may not do this in this room.',
+  server_error: 'The server failed; nothing was stored. Retry later.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export const errorCodes = Object.keys(ERROR_CODES) as ErrorCode[];
+
+/** Application close codes in the 4000 range mirror HTTP statuses, as Hocuspocus does. */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  policyViolation: 1008,
+  messageTooBig: 1009,
+  tryAgainLater: 1013,
+  idleTimeout: 4408,
+  unauthorized: 4401,
+} as const;

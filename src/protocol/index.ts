@@ -1,0 +1,5 @@
+export * from './client-frames.js';
+export * from './decode.js';
+export * from './errors.js';
+export * from './message.js';
+export * from './server-events.js';

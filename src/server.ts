@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Bus } from './bus/bus.js';
+import { createBus } from './bus/create-bus.js';
+import type { Config } from './config/env.js';
+import { AuthService } from './domain/auth-service.js';
+import { MessageService } from './domain/message-service.js';
+import { MessageWriter } from './domain/message-writer.js';
+import { PresenceService } from './domain/presence-service.js';
+import { registerHealthRoute } from './http/health-route.js';
+import { registerStaticClient } from './http/static-route.js';
+import { registerWebSocketRoute } from './http/websocket-route.js';
+import { Dispatcher } from './hub/dispatcher.js';
+import { Hub } from './hub/hub.js';
+import { openStore, type Store } from './storage/store.js';
+
+const CLIENT_ROOT = fileURLToPath(new URL('../dist/client/', import.meta.url));
+
+export interface ChatServer {
+  app: FastifyInstance;
+  store: Store;
+  bus: Bus;
+  hub: Hub;
+  /** Stops accepting, lets queued messages commit, then closes sockets, bus and database. */
+  close(): Promise<void>;
+}
+
+/** Wires config → storage → bus → domain → hub → HTTP. Does not listen; the caller does. */
+export async function createChatServer(config: Config): Promise<ChatServer> {
+  const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: false, bodyLimit: 64 * 1024 });
+  const store = await openStore({
+    databaseUrl: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    dataDir: config.DATA_DIR,
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  // One channel per database schema, so servers on different databases sharing a Redis never mix.
+  const bus = await createBus(config.REDIS_URL, `cerulean-chalice:${config.DATABASE_SCHEMA}`);
+  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
+  const auth = new AuthService(store.db, {
+    passwordMinLength: config.PASSWORD_MIN_LENGTH,
+    signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
+    signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
+    signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
+  });
+  const messages = new MessageService(store.db, writer, {
+    maxMessageLength: config.MAX_MESSAGE_LENGTH,
+    historyPageSize: config.HISTORY_PAGE_SIZE,
+  });
+  const presence = new PresenceService(bus);
+  const hub = new Hub(bus, {
+    tickMs: config.FANOUT_TICK_MS,
+    idleTimeoutMs: config.IDLE_TIMEOUT_MS,
+    heartbeatMs: config.HEARTBEAT_MS,
+    messagesPerSecondPerUser: config.MESSAGES_PER_SECOND,
+    messagesBurstPerUser: config.MESSAGES_BURST,
+  });
+  const dispatcher = new Dispatcher(
+    { hub, auth, messages, presence, log: app.log, maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER },
+    config.MAX_FRAME_BYTES,
+  );
+
+  // Frames between the soft limit and 4× it get a `too_large` error; beyond that ws closes with 1009.
+  await app.register(fastifyWebsocket, { options: { maxPayload: config.MAX_FRAME_BYTES * 4, perMessageDeflate: false } });
+  registerWebSocketRoute(app, {
+    hub,
+    dispatcher,
+    presence,
+    allowedOrigins: config.ALLOWED_ORIGINS,
+    allowNullOrigin: config.ALLOW_NULL_ORIGIN,
+    limits: {
+      framesPerSecond: config.FRAMES_PER_SECOND,
+      framesBurst: config.FRAMES_BURST,
+      messagesPerSecond: config.MESSAGES_PER_SECOND,
+      messagesBurst: config.MESSAGES_BURST,
+      sendBufferLimitBytes: config.SEND_BUFFER_LIMIT_BYTES,
+    },
+  });
+  registerHealthRoute(app, { store, bus, hub });
+  await registerStaticClient(app, CLIENT_ROOT);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      await writer.drain();
+      hub.close();
+      await app.close();
+      await bus.close();
+      await store.close();
+    })();
+    return closing;
+  };
+  return { app, store, bus, hub, close };
+}

@@ -1,0 +1,60 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  nickname: string;
+  nickname_key: string;
+  password_hash: string;
+  created_at: Timestamp;
+}
+
+export type RoomKind = 'public' | 'private' | 'dm' | 'group';
+
+export interface RoomsTable {
+  id: Generated<number>;
+  kind: RoomKind;
+  name: string;
+  topic: ColumnType<string, string | undefined, string>;
+  owner_id: number | null;
+  dm_key: string | null;
+  last_seq: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface RoomMembersTable {
+  room_id: number;
+  user_id: number;
+  role: ColumnType<'owner' | 'member', 'owner' | 'member' | undefined, 'owner' | 'member'>;
+  last_read_seq: ColumnType<number, number | undefined, number>;
+  joined_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: Generated<number>;
+  room_id: number;
+  seq: number;
+  user_id: number;
+  content: string;
+  client_id: string | null;
+  created_at: Timestamp;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_used_at: Timestamp;
+  revoked_at: Date | null;
+}
+
+export interface Database {
+  users: UsersTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  messages: MessagesTable;
+  sessions: SessionsTable;
+}

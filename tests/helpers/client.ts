@@ -1,0 +1,113 @@
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import type { ServerFrame, ServerKind, ServerPayloads } from '../../src/protocol/server-events.js';
+
+type FrameOf<K extends ServerKind> = { kind: K; payload: ServerPayloads[K] };
+
+/**
+ * A protocol client over a real WebSocket, speaking raw JSON as a seed
+ * client would. Every frame is recorded; `next` waits for one that matches.
+ */
+export class TestClient {
+  readonly frames: ServerFrame[] = [];
+  connectionId = '';
+  userId = 0;
+  nickname = '';
+  private cursor = 0;
+  private waiters: Array<() => void> = [];
+  closed: { code: number; reason: string } | undefined;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      this.wake();
+    });
+    socket.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+      this.wake();
+    });
+  }
+
+  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<TestClient> {
+    const socket = new WebSocket(wsUrl, { headers });
+    const client = new TestClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    client.connectionId = (await client.next('initial')).payload.connection_id;
+    return client;
+  }
+
+  send(kind: string, payload: Record<string, unknown> = {}): void {
+    this.socket.send(JSON.stringify({ kind, payload }));
+  }
+
+  sendRaw(data: string | Buffer, binary = false): void {
+    this.socket.send(data, { binary });
+  }
+
+  /** Waits for the next frame of this kind (after those already consumed) that matches. */
+  async next<K extends ServerKind>(kind: K, match: (payload: ServerPayloads[K]) => boolean = () => true, timeoutMs = 5_000): Promise<FrameOf<K>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let i = this.cursor; i < this.frames.length; i++) {
+        const frame = this.frames[i] as ServerFrame;
+        if (frame.kind === kind && match(frame.payload as ServerPayloads[K])) {
+          this.cursor = i + 1;
+          return frame as FrameOf<K>;
+        }
+      }
+      if (this.closed) throw new Error(`socket closed (${this.closed.code}) while waiting for ${kind}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${kind}; got ${JSON.stringify(this.frames.slice(this.cursor)).slice(0, 500)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Every frame of a kind received so far, consumed or not. */
+  all<K extends ServerKind>(kind: K): FrameOf<K>[] {
+    return this.frames.filter((frame) => frame.kind === kind) as FrameOf<K>[];
+  }
+
+  /** Messages received in `send` frames so far, in arrival order. */
+  messages() {
+    return this.all('send').flatMap((frame) => frame.payload.messages);
+  }
+
+  async signup(nickname = uniqueNickname(), password = 'correct horse battery'): Promise<this> {
+    this.send('signup', { connection_id: this.connectionId, nickname, password });
+    const reply = await this.next('authorize');
+    if (!reply.payload.allowed) throw new Error(`signup refused: ${reply.payload.reason}`);
+    this.userId = reply.payload.user_id as number;
+    this.nickname = nickname;
+    return this;
+  }
+
+  async waitClosed(timeoutMs = 5_000): Promise<{ code: number; reason: string }> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.closed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    if (!this.closed) throw new Error('socket did not close');
+    return this.closed;
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+export function uniqueNickname(prefix = 'user'): string {
+  return `${prefix}_${randomBytes(5).toString('hex')}`;
+}
