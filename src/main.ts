@@ -10,7 +10,10 @@ try {
   process.exit(1);
 }
 
-const server = await createChatServer(config);
+const server = await createChatServer(config).catch((error: unknown) => {
+  console.error(`cerulean-chalice failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
 await server.app.listen({ port: config.PORT, host: config.HOST });
 server.app.log.info({ store: server.store.kind, bus: server.bus.kind }, 'cerulean-chalice is ready');
 

@@ -36,7 +36,9 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     poolSize: config.DATABASE_POOL_SIZE,
   });
   // One channel per database schema, so servers on different databases sharing a Redis never mix.
-  const bus = await createBus(config.REDIS_URL, `cerulean-chalice:${config.DATABASE_SCHEMA}`);
+  const bus = await createBus(config.REDIS_URL, `cerulean-chalice:${config.DATABASE_SCHEMA}`, (error) =>
+    app.log.error({ err: error }, 'redis bus error'),
+  );
   const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const auth = new AuthService(store.db, {
     passwordMinLength: config.PASSWORD_MIN_LENGTH,

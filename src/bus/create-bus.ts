@@ -3,6 +3,6 @@ import { MemoryBus } from './memory-bus.js';
 import { RedisBus } from './redis-bus.js';
 
 /** REDIS_URL set: fan out through Redis to every process sharing the database; unset: in-process. */
-export async function createBus(redisUrl: string | undefined, channel: string): Promise<Bus> {
-  return redisUrl ? RedisBus.connect(redisUrl, channel) : new MemoryBus();
+export async function createBus(redisUrl: string | undefined, channel: string, onError: (error: Error) => void): Promise<Bus> {
+  return redisUrl ? RedisBus.connect(redisUrl, channel, onError) : new MemoryBus();
 }

@@ -10,6 +10,7 @@ import type { Bus, BusEvent, BusHandler } from './bus.js';
 export class RedisBus implements Bus {
   readonly kind = 'redis' as const;
   private readonly handlers = new Set<BusHandler>();
+  private closed = false;
 
   private constructor(
     private readonly publisher: Redis,
@@ -22,16 +23,21 @@ export class RedisBus implements Bus {
     });
   }
 
-  static async connect(url: string, channel: string): Promise<RedisBus> {
+  static async connect(url: string, channel: string, onError: (error: Error) => void): Promise<RedisBus> {
     const options = { lazyConnect: true, maxRetriesPerRequest: 3 };
     const publisher = new Redis(url, options);
     const subscriber = new Redis(url, options);
+    // ioredis reconnects by itself; errors in between are reported, not thrown into the void.
+    publisher.on('error', onError);
+    subscriber.on('error', onError);
     await Promise.all([publisher.connect(), subscriber.connect()]);
     await subscriber.subscribe(channel);
     return new RedisBus(publisher, subscriber, channel);
   }
 
   async publish(event: BusEvent): Promise<void> {
+    // Sockets closing during shutdown still announce themselves; after close there is nobody to tell.
+    if (this.closed) return;
     await this.publisher.publish(this.channel, JSON.stringify(event));
   }
 
@@ -41,6 +47,7 @@ export class RedisBus implements Bus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.handlers.clear();
     this.subscriber.disconnect();
     await this.publisher.quit().catch(() => this.publisher.disconnect());

@@ -36,5 +36,4 @@ export const CLOSE_CODES = {
   messageTooBig: 1009,
   tryAgainLater: 1013,
   idleTimeout: 4408,
-  unauthorized: 4401,
 } as const;

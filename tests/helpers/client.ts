@@ -48,7 +48,11 @@ export class TestClient {
   }
 
   /** Waits for the next frame of this kind (after those already consumed) that matches. */
-  async next<K extends ServerKind>(kind: K, match: (payload: ServerPayloads[K]) => boolean = () => true, timeoutMs = 5_000): Promise<FrameOf<K>> {
+  async next<K extends ServerKind>(
+    kind: K,
+    match: (payload: ServerPayloads[K]) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<FrameOf<K>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       for (let i = this.cursor; i < this.frames.length; i++) {

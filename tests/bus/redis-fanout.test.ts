@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../helpers/client.js';
+import { redisAvailable } from '../helpers/redis.js';
+import { startTestServer, type TestServer } from '../helpers/server.js';
+import { availableStores, freshStoreLocation, type StoreLocation, TEST_REDIS_URL } from '../helpers/stores.js';
+
+const runs = (await availableStores()).includes('postgres') && (await redisAvailable());
+
+describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => {
+  let location: StoreLocation;
+  let east: TestServer;
+  let west: TestServer;
+
+  beforeAll(async () => {
+    location = await freshStoreLocation('postgres');
+    east = await startTestServer({ ...location.env, REDIS_URL: TEST_REDIS_URL });
+    west = await startTestServer({ ...location.env, REDIS_URL: TEST_REDIS_URL });
+  });
+  afterAll(async () => {
+    await east?.close();
+    await west?.close();
+    await location?.dispose();
+  });
+
+  it('delivers a message posted on one server to clients of the other, once, in seq order', async () => {
+    const alice = await (await TestClient.connect(east.wsUrl)).signup();
+    const bob = await (await TestClient.connect(west.wsUrl)).signup();
+    expect(east.server.bus.kind).toBe('redis');
+    for (let i = 0; i < 20; i++) (i % 2 === 0 ? alice : bob).send('message', { content: `cross ${i}` });
+    for (const client of [alice, bob]) {
+      await client.next('send', () => client.messages().filter((m) => m.content.startsWith('cross ')).length === 20, 10_000);
+      const seqs = client.messages().map((m) => m.seq);
+      expect(new Set(seqs).size).toBe(20);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    }
+  });
+
+  it('tells clients on the other server when a connection leaves', async () => {
+    const stayer = await (await TestClient.connect(east.wsUrl)).signup();
+    const leaver = await (await TestClient.connect(west.wsUrl)).signup();
+    leaver.send('disconnect', {});
+    await stayer.next('remove', (p) => p.connection_id === leaver.connectionId);
+  });
+});
