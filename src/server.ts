@@ -8,6 +8,10 @@ import { AuthService } from './domain/auth-service.js';
 import { MessageService } from './domain/message-service.js';
 import { MessageWriter } from './domain/message-writer.js';
 import { PresenceService } from './domain/presence-service.js';
+import { ReadService } from './domain/read-service.js';
+import { RoomQueries } from './domain/room-queries.js';
+import { RoomService } from './domain/room-service.js';
+import { TypingService } from './domain/typing-service.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
@@ -51,7 +55,11 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     historyPageSize: config.HISTORY_PAGE_SIZE,
   });
   const presence = new PresenceService(bus);
-  const hub = new Hub(bus, {
+  const roomQueries = new RoomQueries(store.db);
+  const rooms = new RoomService(store.db, bus, roomQueries);
+  const reads = new ReadService(store.db, bus);
+  const typing = new TypingService(store.db, bus);
+  const hub = new Hub(bus, presence, {
     tickMs: config.FANOUT_TICK_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     heartbeatMs: config.HEARTBEAT_MS,
@@ -59,9 +67,21 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     messagesBurstPerUser: config.MESSAGES_BURST,
   });
   const dispatcher = new Dispatcher(
-    { hub, auth, messages, presence, log: app.log, maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER },
+    {
+      hub,
+      auth,
+      messages,
+      rooms,
+      roomQueries,
+      reads,
+      typing,
+      presence,
+      log: app.log,
+      maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+    },
     config.MAX_FRAME_BYTES,
   );
+  await presence.requestSnapshot();
 
   // Frames between the soft limit and 4× it get a `too_large` error; beyond that ws closes with 1009.
   await app.register(fastifyWebsocket, { options: { maxPayload: config.MAX_FRAME_BYTES * 4, perMessageDeflate: false } });

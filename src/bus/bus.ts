@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../protocol/message.js';
+import type { RoomSummary } from '../protocol/rooms.js';
 
 /**
  * What one server process tells every process (itself included) after a
@@ -7,7 +8,15 @@ import type { ChatMessage } from '../protocol/message.js';
  */
 export type BusEvent =
   | { type: 'messages'; messages: Array<{ message: ChatMessage; connectionId: string | null }> }
-  | { type: 'connection_closed'; connectionId: string; roomIds: number[] };
+  | { type: 'connection_closed'; connectionId: string; roomIds: number[] }
+  /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
+  | { type: 'membership'; userId: number; roomId: number; room: RoomSummary | null }
+  | { type: 'room_updated'; roomId: number; name: string; topic: string }
+  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number }
+  | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
+  /** A user's first connection to a process opened, or its last one closed. */
+  | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }
+  | { type: 'presence_snapshot_request'; processId: string };
 
 export type BusHandler = (event: BusEvent) => void;
 

@@ -1,7 +1,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { ChatMessage } from '../protocol/message.js';
-import { findByClientKeys, insertMessages, lockRoomCounters, type MessageRow, setRoomCounter } from '../storage/messages.js';
+import {
+  advanceSenderMarkers,
+  findByClientKeys,
+  insertMessages,
+  lockRoomCounters,
+  type MessageRow,
+  setRoomCounter,
+} from '../storage/messages.js';
 import type { Database } from '../storage/schema.js';
 import { DomainError } from './errors.js';
 import { presentMessage } from './present.js';
@@ -141,6 +148,9 @@ export class MessageWriter {
     const inserted = await insertMessages(trx, rows);
     const insertedBySeat = new Map(inserted.map((row) => [`${row.room_id}:${row.seq}`, row]));
     for (const roomId of new Set(rows.map((row) => row.room_id))) await setRoomCounter(trx, roomId, counters.get(roomId) as number);
+    // Rows are in seq order per room, so the last write per (room, sender) carries the highest seq.
+    const marks = new Map(rows.map((row) => [`${row.room_id}:${row.user_id}`, row]));
+    await advanceSenderMarkers(trx, [...marks.values()]);
     const firstUse = new Set<number>();
     return plan.map((entry, index): WrittenMessage | DomainError => {
       if (entry instanceof DomainError) return entry;

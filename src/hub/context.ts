@@ -2,6 +2,10 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AuthService } from '../domain/auth-service.js';
 import type { MessageService } from '../domain/message-service.js';
 import type { PresenceService } from '../domain/presence-service.js';
+import type { ReadService } from '../domain/read-service.js';
+import type { RoomQueries } from '../domain/room-queries.js';
+import type { RoomService } from '../domain/room-service.js';
+import type { TypingService } from '../domain/typing-service.js';
 import type { Hub } from './hub.js';
 
 /** What a frame handler may use: the hub for this process's sockets, the domain services for everything else. */
@@ -9,6 +13,10 @@ export interface HandlerContext {
   hub: Hub;
   auth: AuthService;
   messages: MessageService;
+  rooms: RoomService;
+  roomQueries: RoomQueries;
+  reads: ReadService;
+  typing: TypingService;
   presence: PresenceService;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;

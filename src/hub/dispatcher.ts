@@ -6,7 +6,8 @@ import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
-import { authorized, message } from './handlers/messages.js';
+import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
 import { disconnect, ping } from './handlers/session.js';
 
 type PublicHandler<K extends ClientKind> = (
@@ -33,6 +34,18 @@ const routes: { [K in ClientKind]: Route<K> } = {
   disconnect: { signedIn: false, handle: disconnect },
   authorized: { signedIn: true, handle: authorized },
   message: { signedIn: true, handle: message },
+  history: { signedIn: true, handle: history },
+  read: { signedIn: true, handle: read },
+  typing: { signedIn: true, handle: typing },
+  rooms: { signedIn: true, handle: rooms },
+  room_directory: { signedIn: true, handle: roomDirectory },
+  room_create: { signedIn: true, handle: roomCreate },
+  dm_open: { signedIn: true, handle: dmOpen },
+  room_join: { signedIn: true, handle: roomJoin },
+  room_leave: { signedIn: true, handle: roomLeave },
+  room_invite: { signedIn: true, handle: roomInvite },
+  room_update: { signedIn: true, handle: roomUpdate },
+  members: { signedIn: true, handle: members },
 };
 
 export function sendError(connection: Connection, code: ErrorCode, message: string = ERROR_CODES[code], requestId?: string): void {

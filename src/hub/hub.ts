@@ -1,10 +1,14 @@
 import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Actor } from '../domain/actor.js';
+import type { PresenceService } from '../domain/presence-service.js';
 import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
+import { PresenceTracker } from './presence-tracker.js';
+import { Sweeper } from './sweeper.js';
+import { TypingTracker } from './typing-tracker.js';
 
 export interface HubOptions {
   tickMs: number;
@@ -29,18 +33,22 @@ export class Hub {
   private readonly rooms = new Map<number, Set<Connection>>();
   private readonly users = new Map<number, UserEntry>();
   private readonly fanout: Fanout;
+  readonly presence: PresenceTracker;
+  private readonly typing: TypingTracker;
+  private readonly sweeper: Sweeper;
   private readonly unsubscribe: () => void;
-  private readonly sweeper: NodeJS.Timeout;
-  private lastHeartbeatAt = Date.now();
 
   constructor(
     bus: Bus,
+    private readonly presenceService: PresenceService,
     private readonly options: HubOptions,
   ) {
-    this.fanout = new Fanout(options.tickMs, (roomId) => this.rooms.get(roomId));
+    const subscribersOf = (roomId: number) => this.rooms.get(roomId);
+    this.fanout = new Fanout(options.tickMs, subscribersOf);
+    this.presence = new PresenceTracker(options.tickMs, subscribersOf);
+    this.typing = new TypingTracker(subscribersOf);
+    this.sweeper = new Sweeper(() => this.connections.values(), options);
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
-    this.sweeper = setInterval(() => this.sweep(), Math.min(1_000, options.idleTimeoutMs / 2));
-    this.sweeper.unref();
   }
 
   get size(): number {
@@ -55,10 +63,11 @@ export class Hub {
     return this.users.get(userId)?.connections.size ?? 0;
   }
 
-  /** Marks the connection signed in and subscribes it to the actor's rooms. */
+  /** Marks the connection signed in and subscribes it to the actor's rooms; the user's first connection here announces them online. */
   signIn(connection: Connection, actor: Actor): void {
     connection.actor = actor;
     let user = this.users.get(actor.userId);
+    const arrived = !user;
     if (!user) {
       user = {
         connections: new Set(),
@@ -68,6 +77,7 @@ export class Hub {
     }
     user.connections.add(connection);
     for (const roomId of actor.rooms) this.subscribe(connection, roomId);
+    if (arrived) void this.presenceService.userArrived(actor);
   }
 
   /** Whether the user may send one more message now (per-connection and per-user buckets). */
@@ -81,17 +91,22 @@ export class Hub {
     if (!this.connections.delete(connection.id)) return [];
     const actor = connection.actor;
     if (!actor) return [];
-    for (const roomId of actor.rooms) this.rooms.get(roomId)?.delete(connection);
+    for (const roomId of actor.rooms) this.leaveRoom(connection, roomId);
     const user = this.users.get(actor.userId);
     user?.connections.delete(connection);
-    if (user && user.connections.size === 0) this.users.delete(actor.userId);
+    if (user && user.connections.size === 0) {
+      this.users.delete(actor.userId);
+      void this.presenceService.userLeft(actor);
+    }
     return [...actor.rooms];
   }
 
   close(): void {
     this.unsubscribe();
-    clearInterval(this.sweeper);
+    this.sweeper.stop();
     this.fanout.stop();
+    this.presence.stop();
+    this.typing.clear();
     for (const connection of this.connections.values()) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
   }
 
@@ -104,15 +119,63 @@ export class Hub {
     subscribers.add(connection);
   }
 
+  private leaveRoom(connection: Connection, roomId: number): void {
+    const subscribers = this.rooms.get(roomId);
+    subscribers?.delete(connection);
+    if (subscribers?.size === 0) this.rooms.delete(roomId);
+  }
+
+  private sendToUser(userId: number, frame: string): void {
+    for (const connection of this.users.get(userId)?.connections ?? []) connection.sendRaw(frame);
+  }
+
   private onBusEvent(event: BusEvent): void {
     switch (event.type) {
       case 'messages':
-        for (const { message, connectionId } of event.messages) this.fanout.enqueue(message, connectionId);
+        for (const { message, connectionId } of event.messages) {
+          this.fanout.enqueue(message, connectionId);
+          this.typing.stop(message.room_id, message.user_id);
+        }
         if (this.options.tickMs === 0) this.fanout.flush();
         return;
       case 'connection_closed':
-        this.announceDeparture(event.connectionId, event.roomIds);
+        return this.announceDeparture(event.connectionId, event.roomIds);
+      case 'membership':
+        return this.applyMembership(event.userId, event.roomId, event.room);
+      case 'room_updated':
+        for (const connection of this.rooms.get(event.roomId) ?? []) {
+          connection.send('room_updated', { room_id: event.roomId, name: event.name, topic: event.topic });
+        }
         return;
+      case 'read':
+        return this.sendToUser(event.userId, encodeServerFrame('read', { room_id: event.roomId, seq: event.seq, unread: event.unread }));
+      case 'typing':
+        return this.typing.start(event.roomId, event.userId, event.nickname, event.ttlMs);
+      case 'presence':
+        return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
+      case 'presence_snapshot_request':
+        if (event.processId === this.presenceService.processId) return;
+        for (const user of this.users.values()) {
+          const [first] = user.connections;
+          if (first?.actor) void this.presenceService.userArrived(first.actor);
+        }
+        return;
+    }
+  }
+
+  /** Subscribes or unsubscribes every session of the user here, and tells them. */
+  private applyMembership(userId: number, roomId: number, room: Extract<BusEvent, { type: 'membership' }>['room']): void {
+    for (const connection of this.users.get(userId)?.connections ?? []) {
+      const actor = connection.actor as Actor;
+      if (room) {
+        actor.rooms.add(roomId);
+        this.subscribe(connection, roomId);
+        connection.send('room', { room });
+      } else {
+        actor.rooms.delete(roomId);
+        this.leaveRoom(connection, roomId);
+        connection.send('room_removed', { room_id: roomId });
+      }
     }
   }
 
@@ -125,29 +188,6 @@ export class Hub {
         if (connection.id === connectionId || told.has(connection)) continue;
         told.add(connection);
         connection.sendRaw(frame);
-      }
-    }
-  }
-
-  /**
-   * Closes connections silent for longer than the idle timeout (the seed's
-   * 100 s; only protocol frames count, so a client must `ping`), and uses
-   * WebSocket pings to find peers that vanished without a close.
-   */
-  private sweep(): void {
-    const now = Date.now();
-    const heartbeat = now - this.lastHeartbeatAt >= this.options.heartbeatMs;
-    if (heartbeat) this.lastHeartbeatAt = now;
-    for (const connection of this.connections.values()) {
-      if (now - connection.lastFrameAt > this.options.idleTimeoutMs) {
-        connection.close(CLOSE_CODES.idleTimeout, 'idle timeout');
-      } else if (heartbeat) {
-        if (connection.awaitingPong) {
-          connection.socket.terminate();
-          continue;
-        }
-        connection.awaitingPong = true;
-        connection.socket.ping();
       }
     }
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 
 /**
  * Payload schemas of every kind a client may send. Unknown fields are
@@ -14,6 +15,12 @@ const credentials = z.object({
 });
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const nickname = z.string().max(256);
+const roomName = z.string().max(ROOM_NAME_MAX_LENGTH * 4);
+const topic = z.string().max(ROOM_TOPIC_MAX_LENGTH * 4);
+const onlyRequest = z.object({ request_id: requestId });
+const inRoom = z.object({ request_id: requestId, room_id: id });
 
 export const clientPayloadSchemas = {
   signup: credentials,
@@ -25,8 +32,37 @@ export const clientPayloadSchemas = {
     room_id: id.optional(),
     client_id: z.string().min(1).max(64).optional(),
   }),
-  ping: z.object({ request_id: requestId }),
-  disconnect: z.object({ request_id: requestId }),
+  ping: onlyRequest,
+  disconnect: onlyRequest,
+  rooms: onlyRequest,
+  room_directory: onlyRequest,
+  room_create: z.object({
+    request_id: requestId,
+    kind: z.enum(['public', 'private', 'group']),
+    name: roomName.optional(),
+    topic: topic.optional(),
+    members: z
+      .array(nickname)
+      .max(GROUP_DM_MAX_MEMBERS - 1)
+      .optional(),
+  }),
+  dm_open: z.object({ request_id: requestId, nickname }),
+  room_join: inRoom,
+  room_leave: inRoom,
+  room_invite: z.object({ request_id: requestId, room_id: id, nickname }),
+  room_update: z.object({ request_id: requestId, room_id: id, name: roomName.optional(), topic: topic.optional() }),
+  members: inRoom,
+  history: z.object({
+    request_id: requestId,
+    room_id: id,
+    before_seq: seq.optional(),
+    after_seq: seq.optional(),
+    around_seq: seq.optional(),
+    around_message_id: id.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
+  }),
+  read: z.object({ request_id: requestId, room_id: id, seq }),
+  typing: inRoom,
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

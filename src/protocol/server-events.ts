@@ -1,5 +1,8 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
+import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
+
+type Reply = { request_id?: string };
 
 /** Payload of every kind the server sends, keyed by kind. */
 export interface ServerPayloads {
@@ -19,11 +22,48 @@ export interface ServerPayloads {
   ack: { request_id: string; message_id: number; room_id: number; seq: number; duplicate?: boolean };
   pong: { request_id?: string };
   error: { code: ErrorCode; message: string; request_id?: string };
+  /** The signed-in user's rooms, answering `rooms`. */
+  rooms: { rooms: RoomSummary[] } & Reply;
+  /** Public rooms anyone may join, answering `room_directory`. */
+  room_directory: { rooms: DirectoryEntry[] } & Reply;
+  /** A room the user now belongs to (created, joined, invited, DM opened): upsert by room_id. */
+  room: { room: RoomSummary } & Reply;
+  /** A room's name or topic changed; sent to every member. */
+  room_updated: { room_id: number; name: string; topic: string } & Reply;
+  /** The user is no longer in this room. */
+  room_removed: { room_id: number } & Reply;
+  members: { room_id: number; members: MemberInfo[] } & Reply;
+  /** A page of a room's history, oldest first. */
+  history: { room_id: number; messages: ChatMessage[]; has_more_before: boolean; has_more_after: boolean } & Reply;
+  /** The user's read marker moved (from this or another of their connections). */
+  read: { room_id: number; seq: number; unread: number } & Reply;
+  /** Users who went online or offline and share a room with you; coalesced per tick. */
+  presence: { users: PresenceChange[] };
+  /** Who is typing in a room right now (the whole set; empty when nobody is). */
+  typing: { room_id: number; users: RoomMemberRef[] };
 }
 
 export type ServerKind = keyof ServerPayloads;
 
-export const serverKinds: ServerKind[] = ['initial', 'authorize', 'send', 'remove', 'ack', 'pong', 'error'];
+export const serverKinds: ServerKind[] = [
+  'initial',
+  'authorize',
+  'send',
+  'remove',
+  'ack',
+  'pong',
+  'error',
+  'rooms',
+  'room_directory',
+  'room',
+  'room_updated',
+  'room_removed',
+  'members',
+  'history',
+  'read',
+  'presence',
+  'typing',
+];
 
 export type ServerFrame = { [K in ServerKind]: { kind: K; payload: ServerPayloads[K] } }[ServerKind];
 

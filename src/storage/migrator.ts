@@ -25,8 +25,9 @@ export class MigrationError extends Error {
 }
 
 /** Applies every pending migration; returns the names applied in this call. */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider() });
+export async function migrateToLatest(db: Kysely<unknown>, schema: string): Promise<string[]> {
+  // Named explicitly: Kysely otherwise looks for its bookkeeping tables in any schema and may find another's.
+  const migrator = new Migrator({ db, provider: new SqlFileMigrationProvider(), migrationTableSchema: schema });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((result) => result.status === 'Error');

@@ -1,7 +1,153 @@
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database, RoomKind } from './schema.js';
 
-export async function listRoomIdsOfUser(db: Kysely<Database>, userId: number): Promise<number[]> {
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface RoomRow {
+  id: number;
+  kind: RoomKind;
+  name: string;
+  topic: string;
+  owner_id: number | null;
+  last_seq: number;
+}
+
+const ROOM_COLUMNS = ['id', 'kind', 'name', 'topic', 'owner_id', 'last_seq'] as const;
+
+export async function listRoomIdsOfUser(db: Db, userId: number): Promise<number[]> {
   const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
   return rows.map((row) => row.room_id);
+}
+
+export async function findRoom(db: Db, roomId: number): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').select(ROOM_COLUMNS).where('id', '=', roomId).executeTakeFirst();
+}
+
+export async function findRoomByDmKey(db: Db, dmKey: string): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').select(ROOM_COLUMNS).where('dm_key', '=', dmKey).executeTakeFirst();
+}
+
+export async function insertRoom(
+  db: Db,
+  room: { kind: RoomKind; name: string; topic: string; ownerId: number | null; dmKey?: string },
+): Promise<RoomRow | undefined> {
+  return db
+    .insertInto('rooms')
+    .values({ kind: room.kind, name: room.name, topic: room.topic, owner_id: room.ownerId, dm_key: room.dmKey ?? null })
+    .onConflict((conflict) => conflict.column('dm_key').doNothing())
+    .returning(ROOM_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function updateRoom(db: Db, roomId: number, changes: { name?: string; topic?: string }): Promise<RoomRow | undefined> {
+  return db.updateTable('rooms').set(changes).where('id', '=', roomId).returning(ROOM_COLUMNS).executeTakeFirst();
+}
+
+/** Adds members, skipping those already in; returns the ids actually added. */
+export async function addMembers(db: Db, roomId: number, members: Array<{ userId: number; role: 'owner' | 'member' }>): Promise<number[]> {
+  if (members.length === 0) return [];
+  const rows = await db
+    .insertInto('room_members')
+    .values(members.map((member) => ({ room_id: roomId, user_id: member.userId, role: member.role })))
+    .onConflict((conflict) => conflict.columns(['room_id', 'user_id']).doNothing())
+    .returning('user_id')
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+export async function removeMember(db: Db, roomId: number, userId: number): Promise<boolean> {
+  const result = await db.deleteFrom('room_members').where('room_id', '=', roomId).where('user_id', '=', userId).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export async function countMembers(db: Db, roomId: number): Promise<number> {
+  const row = await db
+    .selectFrom('room_members')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('room_id', '=', roomId)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export async function listMembers(
+  db: Db,
+  roomIds: number[],
+): Promise<Array<{ room_id: number; user_id: number; nickname: string; role: 'owner' | 'member' }>> {
+  if (roomIds.length === 0) return [];
+  return db
+    .selectFrom('room_members as rm')
+    .innerJoin('users as u', 'u.id', 'rm.user_id')
+    .select(['rm.room_id', 'rm.user_id', 'u.nickname', 'rm.role'])
+    .where('rm.room_id', 'in', roomIds)
+    .orderBy('u.nickname_key')
+    .execute();
+}
+
+export interface MembershipRow extends RoomRow {
+  last_read_seq: number;
+  last_message_id: number | null;
+  last_message_user_id: number | null;
+  last_message_nickname: string | null;
+  last_message_content: string | null;
+  last_message_client_id: string | null;
+  last_message_at: Date | null;
+}
+
+/** The user's rooms with their read markers and newest message: one indexed lookup per room. */
+export async function listMemberships(db: Db, userId: number, roomIds?: number[]): Promise<MembershipRow[]> {
+  let query = db
+    .selectFrom('room_members as rm')
+    .innerJoin('rooms as r', 'r.id', 'rm.room_id')
+    .leftJoin('messages as m', (join) => join.onRef('m.room_id', '=', 'r.id').onRef('m.seq', '=', 'r.last_seq'))
+    .leftJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'r.id',
+      'r.kind',
+      'r.name',
+      'r.topic',
+      'r.owner_id',
+      'r.last_seq',
+      'rm.last_read_seq',
+      'm.id as last_message_id',
+      'm.user_id as last_message_user_id',
+      'u.nickname as last_message_nickname',
+      'm.content as last_message_content',
+      'm.client_id as last_message_client_id',
+      'm.created_at as last_message_at',
+    ])
+    .where('rm.user_id', '=', userId)
+    .orderBy('r.id');
+  if (roomIds) query = query.where('r.id', 'in', roomIds.length > 0 ? roomIds : [0]);
+  return query.execute();
+}
+
+export async function listPublicRooms(db: Db, userId: number, limit: number) {
+  return db
+    .selectFrom('rooms as r')
+    .select((eb) => [
+      'r.id',
+      'r.name',
+      'r.topic',
+      eb.selectFrom('room_members').select(eb.fn.countAll<number>().as('n')).whereRef('room_id', '=', 'r.id').as('member_count'),
+      eb
+        .exists(eb.selectFrom('room_members').select('user_id').whereRef('room_id', '=', 'r.id').where('user_id', '=', userId))
+        .as('joined'),
+    ])
+    .where('r.kind', '=', 'public')
+    .orderBy('r.name')
+    .limit(limit)
+    .execute();
+}
+
+/** Moves the marker forward only (never back, never past the newest message); returns the marker and the room's last seq. */
+export async function advanceReadMarker(db: Db, roomId: number, userId: number, seq: number) {
+  return db
+    .updateTable('room_members as rm')
+    .from('rooms as r')
+    .set((eb) => ({ last_read_seq: eb.fn('greatest', ['rm.last_read_seq', eb.fn('least', [eb.val(seq), 'r.last_seq'])]) }))
+    .whereRef('r.id', '=', 'rm.room_id')
+    .where('rm.room_id', '=', roomId)
+    .where('rm.user_id', '=', userId)
+    .returning(['rm.last_read_seq', 'r.last_seq'])
+    .executeTakeFirst();
 }

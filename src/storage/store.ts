@@ -60,7 +60,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     ? await openPostgres(options.databaseUrl, options.schema ?? 'public', options.poolSize ?? 10)
     : await openPGlite(options.dataDir);
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(db as Kysely<unknown>, options.databaseUrl ? (options.schema ?? 'public') : 'public');
   } catch (error) {
     await db.destroy();
     throw error;

@@ -31,3 +31,11 @@ export async function insertUser(db: Kysely<Database>, user: NewUser, defaultRoo
 export async function findUserByNicknameKey(db: Kysely<Database>, nicknameKey: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').select(['id', 'nickname', 'password_hash']).where('nickname_key', '=', nicknameKey).executeTakeFirst();
 }
+
+export async function findUsersByNicknameKeys(
+  db: Kysely<Database>,
+  keys: string[],
+): Promise<Array<{ id: number; nickname: string; nickname_key: string }>> {
+  if (keys.length === 0) return [];
+  return db.selectFrom('users').select(['id', 'nickname', 'nickname_key']).where('nickname_key', 'in', keys).execute();
+}

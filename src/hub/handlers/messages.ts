@@ -1,10 +1,13 @@
 import type { Actor } from '../../domain/actor.js';
 import { DomainError } from '../../domain/errors.js';
+import type { Page } from '../../domain/message-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
+import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
+import { reply } from '../reply.js';
 
-/** `authorized`: the seed's "give me the chat" — answered with the most recent page of the default room. */
+/** `authorized`: the seed's "give me the chat" — answered with the most recent page of the default room, as `send`. */
 export async function authorized(
   ctx: HandlerContext,
   connection: Connection,
@@ -12,13 +15,8 @@ export async function authorized(
   _payload: ClientPayload<'authorized'>,
   requestId?: string,
 ) {
-  const page = await ctx.messages.latestPage(actor);
-  connection.send('send', {
-    connection_id: connection.id,
-    messages: page.messages,
-    has_more: page.hasMore,
-    ...(requestId === undefined ? {} : { request_id: requestId }),
-  });
+  const page = await ctx.messages.page(actor, DEFAULT_ROOM_ID);
+  reply(connection, 'send', { connection_id: connection.id, messages: page.messages, has_more: page.hasMoreBefore }, requestId);
 }
 
 /** `message`: store it (group commit), then ack; everyone in the room, the sender included, gets it through the bus. */
@@ -38,4 +36,38 @@ export async function message(
   if (requestId === undefined) return;
   const { message_id, room_id, seq } = written.message;
   connection.send('ack', { request_id: requestId, message_id, room_id, seq, ...(written.duplicate ? { duplicate: true } : {}) });
+}
+
+const presentPage = (page: Page) => ({
+  room_id: page.roomId,
+  messages: page.messages,
+  has_more_before: page.hasMoreBefore,
+  has_more_after: page.hasMoreAfter,
+});
+
+/** `history`: a page before, after or around a point of a room. */
+export async function history(
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<'history'>,
+  requestId?: string,
+) {
+  const page = await ctx.messages.page(actor, payload.room_id, {
+    beforeSeq: payload.before_seq,
+    afterSeq: payload.after_seq,
+    aroundSeq: payload.around_seq,
+    aroundMessageId: payload.around_message_id,
+    limit: payload.limit,
+  });
+  reply(connection, 'history', presentPage(page), requestId);
+}
+
+/** `read`: move the read marker; every connection of the user hears the new marker through the bus. */
+export async function read(ctx: HandlerContext, _connection: Connection, actor: Actor, payload: ClientPayload<'read'>) {
+  await ctx.reads.markRead(actor, payload.room_id, payload.seq);
+}
+
+export async function typing(ctx: HandlerContext, _connection: Connection, actor: Actor, payload: ClientPayload<'typing'>) {
+  await ctx.typing.typing(actor, payload.room_id);
 }

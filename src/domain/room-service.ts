@@ -1,0 +1,131 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '../bus/bus.js';
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import { GROUP_DM_MAX_MEMBERS, type RoomSummary } from '../protocol/rooms.js';
+import { addMembers, countMembers, findRoom, findRoomByDmKey, insertRoom, removeMember, updateRoom } from '../storage/rooms.js';
+import type { Database } from '../storage/schema.js';
+import { findUsersByNicknameKeys } from '../storage/users.js';
+import type { Actor } from './actor.js';
+import { DomainError } from './errors.js';
+import { nicknameKey } from './nickname.js';
+import { accessRoom } from './room-access.js';
+import { checkRoomName, checkTopic } from './room-names.js';
+import type { RoomQueries } from './room-queries.js';
+
+export interface CreateRoomInput {
+  kind: 'public' | 'private' | 'group';
+  name?: string | undefined;
+  topic?: string | undefined;
+  members?: string[] | undefined;
+}
+
+/** Creating rooms and changing who is in them. Every change reaches the affected users' sessions through the bus. */
+export class RoomService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly bus: Bus,
+    private readonly queries: RoomQueries,
+  ) {}
+
+  async create(actor: Actor, input: CreateRoomInput): Promise<RoomSummary> {
+    const isGroup = input.kind === 'group';
+    const name = isGroup ? (input.name?.trim() ? checkRoomName(input.name) : '') : checkRoomName(input.name);
+    const topic = checkTopic(input.topic);
+    const invited = await this.usersByNickname(input.members ?? [], actor);
+    if (isGroup && (invited.length < 1 || invited.length + 1 > GROUP_DM_MAX_MEMBERS)) {
+      throw new DomainError('invalid_payload', `a group DM has 2 to ${GROUP_DM_MAX_MEMBERS} people`);
+    }
+    const room = await this.db.transaction().execute(async (trx) => {
+      const created = await insertRoom(trx, { kind: input.kind, name, topic, ownerId: actor.userId });
+      if (!created) throw new Error('room insert returned nothing');
+      await addMembers(trx, created.id, [
+        { userId: actor.userId, role: 'owner' },
+        ...invited.map((id) => ({ userId: id, role: 'member' as const })),
+      ]);
+      return created;
+    });
+    return this.announceMembers(actor, room.id, [actor.userId, ...invited]);
+  }
+
+  /** Opens the one DM between the actor and another user, creating it the first time. */
+  async openDm(actor: Actor, nickname: string): Promise<RoomSummary> {
+    const [otherId] = await this.usersByNickname([nickname], actor);
+    if (otherId === undefined) throw new DomainError('invalid_payload', 'cannot open a DM with yourself');
+    const dmKey = [actor.userId, otherId].sort((a, b) => a - b).join(':');
+    const room = await this.db.transaction().execute(async (trx) => {
+      const created = await insertRoom(trx, { kind: 'dm', name: '', topic: '', ownerId: null, dmKey });
+      const existing = created ?? (await findRoomByDmKey(trx, dmKey));
+      if (!existing) throw new Error('DM neither created nor found');
+      await addMembers(
+        trx,
+        existing.id,
+        [actor.userId, otherId].map((userId) => ({ userId, role: 'member' as const })),
+      );
+      return existing;
+    });
+    return this.announceMembers(actor, room.id, [actor.userId, otherId]);
+  }
+
+  /** Joins a public room; anything else is `not_found`, as if it did not exist. */
+  async join(actor: Actor, roomId: number): Promise<RoomSummary> {
+    if (actor.rooms.has(roomId)) return this.queries.summaryFor(actor.userId, roomId);
+    const room = await findRoom(this.db, roomId);
+    if (room?.kind !== 'public') throw new DomainError('not_found', 'no such room');
+    await addMembers(this.db, roomId, [{ userId: actor.userId, role: 'member' }]);
+    return this.announceMembers(actor, roomId, [actor.userId]);
+  }
+
+  async leave(actor: Actor, roomId: number): Promise<void> {
+    const room = await accessRoom(this.db, actor, roomId);
+    if (room.id === DEFAULT_ROOM_ID || room.kind === 'dm') throw new DomainError('forbidden', 'this room cannot be left');
+    await removeMember(this.db, roomId, actor.userId);
+    actor.rooms.delete(roomId);
+    await this.bus.publish({ type: 'membership', userId: actor.userId, roomId, room: null });
+  }
+
+  /** Any member may invite to a private room or group DM; a DM stays two people. */
+  async invite(actor: Actor, roomId: number, nickname: string): Promise<RoomSummary> {
+    const room = await accessRoom(this.db, actor, roomId);
+    if (room.kind === 'dm') throw new DomainError('forbidden', 'a DM is between two people; start a group DM instead');
+    const [userId] = await this.usersByNickname([nickname], actor);
+    if (userId === undefined) throw new DomainError('invalid_payload', 'you are already a member');
+    if (room.kind === 'group' && (await countMembers(this.db, roomId)) >= GROUP_DM_MAX_MEMBERS) {
+      throw new DomainError('forbidden', `a group DM holds at most ${GROUP_DM_MAX_MEMBERS} people`);
+    }
+    await addMembers(this.db, roomId, [{ userId, role: 'member' }]);
+    await this.announceMembers(actor, roomId, [userId]);
+    return this.queries.summaryFor(actor.userId, roomId);
+  }
+
+  /** Rename or change the topic: the owner only. */
+  async update(actor: Actor, roomId: number, changes: { name?: string | undefined; topic?: string | undefined }): Promise<void> {
+    const room = await accessRoom(this.db, actor, roomId);
+    if (room.owner_id !== actor.userId) throw new DomainError('forbidden', "only the room's owner can rename it or change its topic");
+    const set: { name?: string; topic?: string } = {};
+    if (changes.name !== undefined) set.name = room.kind === 'group' && changes.name.trim() === '' ? '' : checkRoomName(changes.name);
+    if (changes.topic !== undefined) set.topic = checkTopic(changes.topic);
+    const updated = await updateRoom(this.db, roomId, set);
+    if (!updated) throw new DomainError('not_found', 'no such room');
+    await this.bus.publish({ type: 'room_updated', roomId, name: updated.name, topic: updated.topic });
+  }
+
+  /** Resolves nicknames to user ids, excluding the actor; an unknown nickname is `not_found`. */
+  private async usersByNickname(nicknames: string[], actor: Actor): Promise<number[]> {
+    const keys = [...new Set(nicknames.map((nickname) => nicknameKey(nickname.trim())))];
+    const users = await findUsersByNicknameKeys(this.db, keys);
+    if (users.length !== keys.length) throw new DomainError('not_found', 'no user with that nickname');
+    return users.map((user) => user.id).filter((id) => id !== actor.userId);
+  }
+
+  /** Tells each new member's sessions (on every process) about the room; returns the actor's view. */
+  private async announceMembers(actor: Actor, roomId: number, userIds: number[]): Promise<RoomSummary> {
+    actor.rooms.add(roomId);
+    let own: RoomSummary | undefined;
+    for (const userId of new Set(userIds)) {
+      const room = await this.queries.summaryFor(userId, roomId);
+      if (userId === actor.userId) own = room;
+      await this.bus.publish({ type: 'membership', userId, roomId, room });
+    }
+    return own ?? this.queries.summaryFor(actor.userId, roomId);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Actor } from '../../domain/actor.js';
+import type { ClientKind, ClientPayload } from '../../protocol/client-frames.js';
+import type { Connection } from '../connection.js';
+import type { HandlerContext } from '../context.js';
+import { reply } from '../reply.js';
+
+type RoomHandler<K extends ClientKind> = (
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<K>,
+  requestId?: string,
+) => Promise<void>;
+
+export const rooms: RoomHandler<'rooms'> = async (ctx, connection, actor, _payload, requestId) => {
+  reply(connection, 'rooms', { rooms: await ctx.roomQueries.list(actor.userId) }, requestId);
+};
+
+export const roomDirectory: RoomHandler<'room_directory'> = async (ctx, connection, actor, _payload, requestId) => {
+  reply(connection, 'room_directory', { rooms: await ctx.roomQueries.directory(actor) }, requestId);
+};
+
+export const roomCreate: RoomHandler<'room_create'> = async (ctx, connection, actor, payload, requestId) => {
+  const room = await ctx.rooms.create(actor, { kind: payload.kind, name: payload.name, topic: payload.topic, members: payload.members });
+  reply(connection, 'room', { room }, requestId);
+};
+
+export const dmOpen: RoomHandler<'dm_open'> = async (ctx, connection, actor, payload, requestId) => {
+  reply(connection, 'room', { room: await ctx.rooms.openDm(actor, payload.nickname) }, requestId);
+};
+
+export const roomJoin: RoomHandler<'room_join'> = async (ctx, connection, actor, payload, requestId) => {
+  reply(connection, 'room', { room: await ctx.rooms.join(actor, payload.room_id) }, requestId);
+};
+
+export const roomLeave: RoomHandler<'room_leave'> = async (ctx, connection, actor, payload, requestId) => {
+  await ctx.rooms.leave(actor, payload.room_id);
+  reply(connection, 'room_removed', { room_id: payload.room_id }, requestId);
+};
+
+export const roomInvite: RoomHandler<'room_invite'> = async (ctx, connection, actor, payload, requestId) => {
+  reply(connection, 'room', { room: await ctx.rooms.invite(actor, payload.room_id, payload.nickname) }, requestId);
+};
+
+export const roomUpdate: RoomHandler<'room_update'> = async (ctx, _connection, actor, payload) => {
+  await ctx.rooms.update(actor, payload.room_id, { name: payload.name, topic: payload.topic });
+};
+
+/** Members with their presence: online comes from this process's view of every process. */
+export const members: RoomHandler<'members'> = async (ctx, connection, actor, payload, requestId) => {
+  const list = await ctx.roomQueries.members(actor, payload.room_id);
+  const withPresence = list.map((member) => ({
+    user_id: member.user_id,
+    nickname: member.nickname,
+    role: member.role,
+    online: ctx.hub.presence.isOnline(member.user_id),
+  }));
+  reply(connection, 'members', { room_id: payload.room_id, members: withPresence }, requestId);
+};

@@ -1,0 +1,75 @@
+import type { PresenceChange } from '../protocol/rooms.js';
+import { encodeServerFrame } from '../protocol/server-events.js';
+import type { Connection } from './connection.js';
+
+interface PendingChange extends PresenceChange {
+  roomIds: number[];
+}
+
+/**
+ * Who is online across every process, learned from presence events, and the
+ * coalesced fan-out of changes: all changes of one tick go out as one
+ * `presence` frame per room, so a storm of N sign-ins costs N/tick frames
+ * per socket instead of N.
+ */
+export class PresenceTracker {
+  private readonly online = new Map<number, Set<string>>();
+  private pending = new Map<number, PendingChange>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly tickMs: number,
+    private readonly subscribersOf: (roomId: number) => Iterable<Connection> | undefined,
+  ) {}
+
+  isOnline(userId: number): boolean {
+    return (this.online.get(userId)?.size ?? 0) > 0;
+  }
+
+  /** Records that a process has (or no longer has) the user; queues a change when the user's overall state flips. */
+  apply(processId: string, userId: number, nickname: string, online: boolean, roomIds: number[]): void {
+    const was = this.isOnline(userId);
+    let processes = this.online.get(userId);
+    if (online) {
+      if (!processes) {
+        processes = new Set();
+        this.online.set(userId, processes);
+      }
+      processes.add(processId);
+    } else if (processes) {
+      processes.delete(processId);
+      if (processes.size === 0) this.online.delete(userId);
+    }
+    const now = this.isOnline(userId);
+    if (was === now) return;
+    const earlier = this.pending.get(userId);
+    // Online then offline within one tick cancels out: nobody needs to hear of it.
+    if (earlier && earlier.online !== now) this.pending.delete(userId);
+    else this.pending.set(userId, { user_id: userId, nickname, online: now, roomIds });
+    if (this.tickMs === 0) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+  }
+
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const byRoom = new Map<number, PresenceChange[]>();
+    for (const change of this.pending.values()) {
+      for (const roomId of change.roomIds) {
+        const list = byRoom.get(roomId) ?? [];
+        list.push({ user_id: change.user_id, nickname: change.nickname, online: change.online });
+        byRoom.set(roomId, list);
+      }
+    }
+    this.pending = new Map();
+    for (const [roomId, users] of byRoom) {
+      const frame = Buffer.from(encodeServerFrame('presence', { users }));
+      for (const connection of this.subscribersOf(roomId) ?? []) connection.sendRaw(frame);
+    }
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,49 @@
+import type { ChatMessage } from './message.js';
+
+export type RoomKind = 'public' | 'private' | 'dm' | 'group';
+
+/** A group DM holds at most this many people, its creator included. */
+export const GROUP_DM_MAX_MEMBERS = 8;
+export const ROOM_NAME_MAX_LENGTH = 64;
+export const ROOM_TOPIC_MAX_LENGTH = 256;
+
+export interface RoomMemberRef {
+  user_id: number;
+  nickname: string;
+}
+
+/** One room as the signed-in user sees it: unread counts and names are per viewer. */
+export interface RoomSummary {
+  room_id: number;
+  kind: RoomKind;
+  /** For DMs and group DMs: the other members' nicknames, joined. */
+  name: string;
+  topic: string;
+  owner_id: number | null;
+  /** seq of the newest message (0 for an empty room). */
+  last_seq: number;
+  /** The viewer's read marker: every message up to this seq has been read. */
+  read_seq: number;
+  /** last_seq − read_seq: the viewer's own messages move the marker, so they never count. */
+  unread: number;
+  last_message: ChatMessage | null;
+  /** For DMs and group DMs: who is in it. */
+  members?: RoomMemberRef[];
+}
+
+export interface DirectoryEntry {
+  room_id: number;
+  name: string;
+  topic: string;
+  member_count: number;
+  joined: boolean;
+}
+
+export interface MemberInfo extends RoomMemberRef {
+  role: 'owner' | 'member';
+  online: boolean;
+}
+
+export interface PresenceChange extends RoomMemberRef {
+  online: boolean;
+}
