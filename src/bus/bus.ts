@@ -11,12 +11,18 @@ export type BusEvent =
   | { type: 'connection_closed'; connectionId: string; roomIds: number[] }
   /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
   | { type: 'membership'; userId: number; roomId: number; room: RoomSummary | null }
-  | { type: 'room_updated'; roomId: number; name: string; topic: string }
-  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number }
+  | { type: 'room_updated'; roomId: number; name: string; topic: string; origin?: Origin }
+  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; origin?: Origin }
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
   /** A user's first connection to a process opened, or its last one closed. */
   | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }
   | { type: 'presence_snapshot_request'; processId: string };
+
+/** The connection and request that caused an event, so its reply can carry the request_id back. */
+export interface Origin {
+  connectionId: string;
+  requestId: string;
+}
 
 export type BusHandler = (event: BusEvent) => void;
 

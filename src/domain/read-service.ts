@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Bus } from '../bus/bus.js';
+import type { Bus, Origin } from '../bus/bus.js';
 import { advanceReadMarker } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
@@ -16,12 +16,12 @@ export class ReadService {
     private readonly bus: Bus,
   ) {}
 
-  async markRead(actor: Actor, roomId: number, seq: number): Promise<{ seq: number; unread: number }> {
+  async markRead(actor: Actor, roomId: number, seq: number, origin?: Origin): Promise<{ seq: number; unread: number }> {
     await requireMember(this.db, actor, roomId);
     const row = await advanceReadMarker(this.db, roomId, actor.userId, seq);
     if (!row) throw new DomainError('not_found', 'no such room');
     const marker = { seq: row.last_read_seq, unread: Math.max(0, row.last_seq - row.last_read_seq) };
-    await this.bus.publish({ type: 'read', userId: actor.userId, roomId, ...marker });
+    await this.bus.publish({ type: 'read', userId: actor.userId, roomId, ...marker, ...(origin ? { origin } : {}) });
     return marker;
   }
 }

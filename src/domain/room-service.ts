@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Bus } from '../bus/bus.js';
+import type { Bus, Origin } from '../bus/bus.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import { GROUP_DM_MAX_MEMBERS, type RoomSummary } from '../protocol/rooms.js';
 import { addMembers, countMembers, findRoom, findRoomByDmKey, insertRoom, removeMember, updateRoom } from '../storage/rooms.js';
@@ -98,7 +98,12 @@ export class RoomService {
   }
 
   /** Rename or change the topic: the owner only. */
-  async update(actor: Actor, roomId: number, changes: { name?: string | undefined; topic?: string | undefined }): Promise<void> {
+  async update(
+    actor: Actor,
+    roomId: number,
+    changes: { name?: string | undefined; topic?: string | undefined },
+    origin?: Origin,
+  ): Promise<void> {
     const room = await accessRoom(this.db, actor, roomId);
     if (room.owner_id !== actor.userId) throw new DomainError('forbidden', "only the room's owner can rename it or change its topic");
     const set: { name?: string; topic?: string } = {};
@@ -106,7 +111,7 @@ export class RoomService {
     if (changes.topic !== undefined) set.topic = checkTopic(changes.topic);
     const updated = await updateRoom(this.db, roomId, set);
     if (!updated) throw new DomainError('not_found', 'no such room');
-    await this.bus.publish({ type: 'room_updated', roomId, name: updated.name, topic: updated.topic });
+    await this.bus.publish({ type: 'room_updated', roomId, name: updated.name, topic: updated.topic, ...(origin ? { origin } : {}) });
   }
 
   /** Resolves nicknames to user ids, excluding the actor; an unknown nickname is `not_found`. */

@@ -7,6 +7,7 @@ import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { PresenceTracker } from './presence-tracker.js';
+import { reply, requestIdFor } from './reply.js';
 import { Sweeper } from './sweeper.js';
 import { TypingTracker } from './typing-tracker.js';
 
@@ -125,10 +126,6 @@ export class Hub {
     if (subscribers?.size === 0) this.rooms.delete(roomId);
   }
 
-  private sendToUser(userId: number, frame: string): void {
-    for (const connection of this.users.get(userId)?.connections ?? []) connection.sendRaw(frame);
-  }
-
   private onBusEvent(event: BusEvent): void {
     switch (event.type) {
       case 'messages':
@@ -144,11 +141,16 @@ export class Hub {
         return this.applyMembership(event.userId, event.roomId, event.room);
       case 'room_updated':
         for (const connection of this.rooms.get(event.roomId) ?? []) {
-          connection.send('room_updated', { room_id: event.roomId, name: event.name, topic: event.topic });
+          const payload = { room_id: event.roomId, name: event.name, topic: event.topic };
+          reply(connection, 'room_updated', payload, requestIdFor(connection, event.origin));
         }
         return;
       case 'read':
-        return this.sendToUser(event.userId, encodeServerFrame('read', { room_id: event.roomId, seq: event.seq, unread: event.unread }));
+        for (const connection of this.users.get(event.userId)?.connections ?? []) {
+          const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread };
+          reply(connection, 'read', payload, requestIdFor(connection, event.origin));
+        }
+        return;
       case 'typing':
         return this.typing.start(event.roomId, event.userId, event.nickname, event.ttlMs);
       case 'presence':

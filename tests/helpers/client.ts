@@ -14,6 +14,7 @@ export class TestClient {
   userId = 0;
   nickname = '';
   private cursor = 0;
+  private calls = 0;
   private waiters: Array<() => void> = [];
   closed: { code: number; reason: string } | undefined;
 
@@ -73,6 +74,37 @@ export class TestClient {
         });
       });
     }
+  }
+
+  /**
+   * Sends a frame with a fresh request_id and resolves with the first reply
+   * carrying it back, whatever its kind (the answer, or an `error`).
+   */
+  async call(kind: string, payload: Record<string, unknown> = {}, timeoutMs = 5_000): Promise<ServerFrame> {
+    const requestId = `call-${++this.calls}`;
+    const start = this.frames.length;
+    this.send(kind, { ...payload, request_id: requestId });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.slice(start).find((frame) => (frame.payload as { request_id?: string }).request_id === requestId);
+      if (found) return found;
+      if (this.closed) throw new Error(`socket closed while waiting for the reply to ${kind}`);
+      if (Date.now() > deadline) throw new Error(`no reply to ${kind} within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Like `call`, but fails unless the reply is of the expected kind. */
+  async expectReply<K extends ServerKind>(kind: string, payload: Record<string, unknown>, replyKind: K): Promise<ServerPayloads[K]> {
+    const frame = await this.call(kind, payload);
+    if (frame.kind !== replyKind) throw new Error(`${kind} answered ${frame.kind}: ${JSON.stringify(frame.payload)}`);
+    return frame.payload as ServerPayloads[K];
   }
 
   /** Every frame of a kind received so far, consumed or not. */

@@ -5,7 +5,7 @@ import type { ClientPayload } from '../../protocol/client-frames.js';
 import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
-import { reply } from '../reply.js';
+import { originOf, reply } from '../reply.js';
 
 /** `authorized`: the seed's "give me the chat" — answered with the most recent page of the default room, as `send`. */
 export async function authorized(
@@ -64,8 +64,8 @@ export async function history(
 }
 
 /** `read`: move the read marker; every connection of the user hears the new marker through the bus. */
-export async function read(ctx: HandlerContext, _connection: Connection, actor: Actor, payload: ClientPayload<'read'>) {
-  await ctx.reads.markRead(actor, payload.room_id, payload.seq);
+export async function read(ctx: HandlerContext, connection: Connection, actor: Actor, payload: ClientPayload<'read'>, requestId?: string) {
+  await ctx.reads.markRead(actor, payload.room_id, payload.seq, originOf(connection, requestId));
 }
 
 export async function typing(ctx: HandlerContext, _connection: Connection, actor: Actor, payload: ClientPayload<'typing'>) {

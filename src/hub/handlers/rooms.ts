@@ -2,7 +2,7 @@ import type { Actor } from '../../domain/actor.js';
 import type { ClientKind, ClientPayload } from '../../protocol/client-frames.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
-import { reply } from '../reply.js';
+import { originOf, reply } from '../reply.js';
 
 type RoomHandler<K extends ClientKind> = (
   ctx: HandlerContext,
@@ -42,8 +42,8 @@ export const roomInvite: RoomHandler<'room_invite'> = async (ctx, connection, ac
   reply(connection, 'room', { room: await ctx.rooms.invite(actor, payload.room_id, payload.nickname) }, requestId);
 };
 
-export const roomUpdate: RoomHandler<'room_update'> = async (ctx, _connection, actor, payload) => {
-  await ctx.rooms.update(actor, payload.room_id, { name: payload.name, topic: payload.topic });
+export const roomUpdate: RoomHandler<'room_update'> = async (ctx, connection, actor, payload, requestId) => {
+  await ctx.rooms.update(actor, payload.room_id, { name: payload.name, topic: payload.topic }, originOf(connection, requestId));
 };
 
 /** Members with their presence: online comes from this process's view of every process. */
