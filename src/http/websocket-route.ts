@@ -29,6 +29,8 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
       },
     },
     (socket, request) => {
+      // Closures below must not hold `request`: kept alive per socket, it would cost kilobytes per idle connection.
+      const log = app.log;
       const connection = new Connection(randomUUID(), socket, request.ip, options.limits);
       hub.add(connection);
       socket.on('message', (data, isBinary) => {
@@ -37,10 +39,10 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
       socket.on('pong', () => {
         connection.awaitingPong = false;
       });
-      socket.on('error', (error) => request.log.debug({ err: error }, 'socket error'));
+      socket.on('error', (error) => log.debug({ err: error }, 'socket error'));
       socket.on('close', () => {
         const roomIds = hub.remove(connection);
-        presence.connectionClosed(connection.id, roomIds).catch((error) => request.log.error({ err: error }, 'departure notice failed'));
+        presence.connectionClosed(connection.id, roomIds).catch((error) => log.error({ err: error }, 'departure notice failed'));
       });
       connection.send('initial', { connection_id: connection.id });
     },

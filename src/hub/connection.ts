@@ -1,8 +1,10 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../domain/actor.js';
 import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import { encodeServerFrame, type ServerKind, type ServerPayloads } from '../protocol/server-events.js';
+import { PreparedFrame } from './prepared-frame.js';
 
 export interface ConnectionLimits {
   framesPerSecond: number;
@@ -57,6 +59,23 @@ export class Connection {
       return;
     }
     this.socket.send(frame, { binary: false });
+  }
+
+  /**
+   * Writes frames prepared by `PreparedFrame` straight to the TCP socket, in
+   * one write. Safe because permessage-deflate is off: ws then never holds
+   * frames of its own in a queue that these bytes could overtake (checked,
+   * with a fallback to `send`).
+   */
+  sendFrames(frames: PreparedFrame[], bytes: Buffer = PreparedFrame.join(frames)): void {
+    if (!this.isOpen) return;
+    if (this.socket.bufferedAmount > this.limits.sendBufferLimitBytes) {
+      this.close(CLOSE_CODES.tryAgainLater, 'slow consumer');
+      return;
+    }
+    const internals = this.socket as unknown as { _socket?: Socket; _sender?: { _queue: unknown[] } };
+    if (internals._socket && internals._sender?._queue.length === 0) internals._socket.write(bytes);
+    else for (const frame of frames) this.socket.send(frame.text, { binary: false });
   }
 
   close(code: number = CLOSE_CODES.normal, reason = ''): void {

@@ -1,21 +1,26 @@
 import type { ChatMessage } from '../protocol/message.js';
+import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
+import { PreparedFrame } from './prepared-frame.js';
 
-interface RoomBatch {
+interface RoomOutbox {
   messages: ChatMessage[];
-  /** The sender's connection when every message in the batch came from one connection. */
+  /** The sender's connection when every message came from one connection. */
   connectionId: string | null;
   mixed: boolean;
+  /** Other frames for the room's subscribers this tick (`remove` notices), in order. */
+  frames: PreparedFrame[];
 }
 
 /**
- * Coalesces the messages of one tick into one `send` frame per room. The
- * frame is serialized once and the same buffer is written to every
- * subscriber: the per-frame cost (a write per socket), not the per-message
- * cost, is what limits a chat server, so fewer, fuller frames win.
+ * Coalesces one tick of traffic into one write per socket per room: the
+ * tick's messages become a single `send` frame, serialized and framed once,
+ * and the same bytes go to every subscriber. The per-frame cost (a write
+ * syscall per socket), not the per-message cost, is what limits a chat
+ * server, so fewer, fuller frames win.
  */
 export class Fanout {
-  private pending = new Map<number, RoomBatch>();
+  private pending = new Map<number, RoomOutbox>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -23,30 +28,32 @@ export class Fanout {
     private readonly subscribersOf: (roomId: number) => Iterable<Connection> | undefined,
   ) {}
 
-  enqueue(message: ChatMessage, connectionId: string | null): void {
-    const batch = this.pending.get(message.room_id);
-    if (!batch) {
-      this.pending.set(message.room_id, { messages: [message], connectionId, mixed: false });
-    } else {
-      batch.messages.push(message);
-      if (batch.connectionId !== connectionId) batch.mixed = true;
-    }
-    if (this.tickMs === 0) return;
-    this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+  enqueueMessage(message: ChatMessage, connectionId: string | null): void {
+    const outbox = this.outbox(message.room_id, connectionId);
+    outbox.messages.push(message);
+    if (outbox.connectionId !== connectionId) outbox.mixed = true;
   }
 
-  /** Sends everything queued; with a tick of 0 the caller flushes after each bus event. */
+  enqueueFrame(roomId: number, frame: PreparedFrame): void {
+    this.outbox(roomId, null).frames.push(frame);
+  }
+
+  /** Sends everything queued. With a tick of 0 the caller flushes after each bus event. */
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
     const rooms = this.pending;
     this.pending = new Map();
-    for (const [roomId, batch] of rooms) {
+    for (const [roomId, outbox] of rooms) {
       const subscribers = this.subscribersOf(roomId);
       if (!subscribers) continue;
-      const payload = { connection_id: batch.mixed ? null : batch.connectionId, messages: batch.messages };
-      const frame = Buffer.from(JSON.stringify({ kind: 'send', payload }));
-      for (const connection of subscribers) connection.sendRaw(frame);
+      const frames = [...outbox.frames];
+      if (outbox.messages.length > 0) {
+        const connectionId = outbox.mixed ? null : outbox.connectionId;
+        frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
+      }
+      const bytes = PreparedFrame.join(frames);
+      for (const connection of subscribers) connection.sendFrames(frames, bytes);
     }
   }
 
@@ -54,5 +61,15 @@ export class Fanout {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.pending.clear();
+  }
+
+  private outbox(roomId: number, connectionId: string | null): RoomOutbox {
+    let outbox = this.pending.get(roomId);
+    if (!outbox) {
+      outbox = { messages: [], connectionId, mixed: false, frames: [] };
+      this.pending.set(roomId, outbox);
+    }
+    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+    return outbox;
   }
 }

@@ -3,9 +3,11 @@ import type { Actor } from '../domain/actor.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
+import { PreparedFrame } from './prepared-frame.js';
 import { PresenceTracker } from './presence-tracker.js';
 import { reply, requestIdFor } from './reply.js';
 import { Sweeper } from './sweeper.js';
@@ -130,7 +132,7 @@ export class Hub {
     switch (event.type) {
       case 'messages':
         for (const { message, connectionId } of event.messages) {
-          this.fanout.enqueue(message, connectionId);
+          this.fanout.enqueueMessage(message, connectionId);
           this.typing.stop(message.room_id, message.user_id);
         }
         if (this.options.tickMs === 0) this.fanout.flush();
@@ -181,16 +183,15 @@ export class Hub {
     }
   }
 
-  /** `remove` reaches each signed-in connection that shared a room with the one that left, once. */
+  /**
+   * `remove` for a departed connection. Every signed-in user is in the
+   * default room, so its subscribers are exactly the connections that shared
+   * a room with the leaver; queued per tick, a disconnect storm costs one
+   * write per socket per tick, not one per departure.
+   */
   private announceDeparture(connectionId: string, roomIds: number[]): void {
-    const frame = Buffer.from(encodeServerFrame('remove', { connection_id: connectionId }));
-    const told = new Set<Connection>();
-    for (const roomId of roomIds) {
-      for (const connection of this.rooms.get(roomId) ?? []) {
-        if (connection.id === connectionId || told.has(connection)) continue;
-        told.add(connection);
-        connection.sendRaw(frame);
-      }
-    }
+    if (!roomIds.includes(DEFAULT_ROOM_ID)) return;
+    this.fanout.enqueueFrame(DEFAULT_ROOM_ID, new PreparedFrame(encodeServerFrame('remove', { connection_id: connectionId })));
+    if (this.options.tickMs === 0) this.fanout.flush();
   }
 }

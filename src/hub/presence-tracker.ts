@@ -1,6 +1,7 @@
 import type { PresenceChange } from '../protocol/rooms.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
+import { PreparedFrame } from './prepared-frame.js';
 
 interface PendingChange extends PresenceChange {
   roomIds: number[];
@@ -63,8 +64,9 @@ export class PresenceTracker {
     }
     this.pending = new Map();
     for (const [roomId, users] of byRoom) {
-      const frame = Buffer.from(encodeServerFrame('presence', { users }));
-      for (const connection of this.subscribersOf(roomId) ?? []) connection.sendRaw(frame);
+      const frames = [new PreparedFrame(encodeServerFrame('presence', { users }))];
+      const bytes = PreparedFrame.join(frames);
+      for (const connection of this.subscribersOf(roomId) ?? []) connection.sendFrames(frames, bytes);
     }
   }
 
