@@ -1,0 +1,16 @@
+import { ChatView } from './components/chat-view.js';
+import { Notices } from './components/notices.js';
+import { SignInForm } from './components/sign-in-form.js';
+import type { ChatSession } from './session.js';
+import type { Store } from './store.js';
+import { useChatState } from './use-chat-state.js';
+
+export function App({ store, session }: { store: Store; session: ChatSession }) {
+  const state = useChatState(store);
+  return (
+    <>
+      {state.user ? <ChatView state={state} session={session} /> : <SignInForm state={state} session={session} />}
+      <Notices notices={state.notices} onDismiss={(id) => session.dismiss(id)} />
+    </>
+  );
+}

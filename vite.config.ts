@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/**
+ * The web client (src/client) builds to dist/client, which the server serves
+ * at /. JSX needs no plugin: Vite's transform reads jsx=react-jsx and
+ * jsxImportSource=preact from tsconfig.json. Paths are absolute so a build
+ * started from any directory lands in the same place.
+ */
+export default defineConfig({
+  root: fileURLToPath(new URL('src/client', import.meta.url)),
+  base: './',
+  build: {
+    outDir: fileURLToPath(new URL('dist/client', import.meta.url)),
+    emptyOutDir: true,
+  },
+  server: {
+    // `npm run dev:client` beside `npm start`: the proxy keeps the browser's Host header, so the server's Origin
+    // check passes. A RegExp key, because a plain '/connect' prefix would also swallow /connection.ts.
+    proxy: { '^/connect$': { target: 'ws://127.0.0.1:8080', ws: true } },
+  },
+});
