@@ -11,6 +11,7 @@ import { PresenceService } from './domain/presence-service.js';
 import { ReadService } from './domain/read-service.js';
 import { RoomQueries } from './domain/room-queries.js';
 import { RoomService } from './domain/room-service.js';
+import { SessionService } from './domain/session-service.js';
 import { TypingService } from './domain/typing-service.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerStaticClient } from './http/static-route.js';
@@ -59,6 +60,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   const rooms = new RoomService(store.db, bus, roomQueries);
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
+  const sessions = new SessionService(store.db, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
   const hub = new Hub(bus, presence, {
     tickMs: config.FANOUT_TICK_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
@@ -76,8 +78,10 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
       reads,
       typing,
       presence,
+      sessions,
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+      resumeMaxMessages: config.RESUME_MAX_MESSAGES,
     },
     config.MAX_FRAME_BYTES,
   );

@@ -1,10 +1,9 @@
 import type { Kysely } from 'kysely';
 import { WindowCounter } from '../lib/rate.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
-import { listRoomIdsOfUser } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import { findUserByNicknameKey, insertUser } from '../storage/users.js';
-import type { Actor } from './actor.js';
+import { type Actor, loadActor } from './actor.js';
 import { DomainError } from './errors.js';
 import { checkNickname, nicknameKey } from './nickname.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
@@ -56,7 +55,7 @@ export class AuthService {
       this.failuresByAddress.record(address);
       throw new DomainError('bad_credentials');
     }
-    return { userId: user.id, nickname: user.nickname, rooms: new Set(await listRoomIdsOfUser(this.db, user.id)) };
+    return loadActor(this.db, user);
   }
 
   private checkPassword(password: string): void {

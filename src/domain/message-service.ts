@@ -56,6 +56,21 @@ export class MessageService {
   }
 
   /**
+   * Everything in a room after the point a reconnecting client names (the
+   * last message_id or seq it holds), oldest first, up to `limit`; the client
+   * pages on with `history {after_seq}` when `hasMore`.
+   */
+  async missedSince(actor: Actor, roomId: number, since: { messageId?: number; seq?: number }, limit: number): Promise<Page> {
+    let afterSeq = since.seq ?? 0;
+    if (since.messageId !== undefined) {
+      const position = await findMessagePosition(this.db, since.messageId);
+      if (position?.room_id !== roomId) throw new DomainError('not_found', `message ${since.messageId} is not in room ${roomId}`);
+      afterSeq = position.seq;
+    }
+    return this.page(actor, roomId, { afterSeq, limit });
+  }
+
+  /**
    * One page of a room, oldest first: the newest page, the page before or
    * after a seq, or the page centred on a seq or message (jump to message).
    */

@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Actor } from '../domain/actor.js';
 import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
+import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame, type ServerKind, type ServerPayloads } from '../protocol/server-events.js';
 import { PreparedFrame } from './prepared-frame.js';
 
@@ -24,6 +25,16 @@ export class Connection {
   actor: Actor | undefined;
   /** Set while a sign-in is being checked, so two racing sign-ins cannot both land. */
   authenticating = false;
+  /** The session token this connection signed in with, for `signout`. */
+  token: string | undefined;
+  /**
+   * Resume bookkeeping. While a resuming connection is sent what it missed,
+   * live messages are held instead of written; afterwards `floors` (room →
+   * last seq the catch-up carried) drops live copies of messages it already
+   * had, which can still be in a fan-out tick. No gap, no duplicate.
+   */
+  held: ChatMessage[][] | undefined;
+  floors: Map<number, number> | undefined;
   lastFrameAt = Date.now();
   awaitingPong = false;
   readonly frames: TokenBucket;
@@ -76,6 +87,22 @@ export class Connection {
     const internals = this.socket as unknown as { _socket?: Socket; _sender?: { _queue: unknown[] } };
     if (internals._socket && internals._sender?._queue.length === 0) internals._socket.write(bytes);
     else for (const frame of frames) this.socket.send(frame.text, { binary: false });
+  }
+
+  /** Live messages for a connection that is resuming: held, or sent minus those at or below the room's floor. */
+  deliverResuming(messages: ChatMessage[]): void {
+    if (this.held) {
+      this.held.push(messages);
+      return;
+    }
+    const roomId = messages[0]?.room_id as number;
+    const floor = this.floors?.get(roomId);
+    const fresh = floor === undefined ? messages : messages.filter((message) => message.seq > floor);
+    if (fresh.length === 0) return;
+    // The first message above the floor proves the tick that could repeat old ones has passed.
+    this.floors?.delete(roomId);
+    if (this.floors?.size === 0) this.floors = undefined;
+    this.send('send', { connection_id: null, messages: fresh });
   }
 
   close(code: number = CLOSE_CODES.normal, reason = ''): void {

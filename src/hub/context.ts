@@ -5,6 +5,7 @@ import type { PresenceService } from '../domain/presence-service.js';
 import type { ReadService } from '../domain/read-service.js';
 import type { RoomQueries } from '../domain/room-queries.js';
 import type { RoomService } from '../domain/room-service.js';
+import type { SessionService } from '../domain/session-service.js';
 import type { TypingService } from '../domain/typing-service.js';
 import type { Hub } from './hub.js';
 
@@ -18,6 +19,8 @@ export interface HandlerContext {
   reads: ReadService;
   typing: TypingService;
   presence: PresenceService;
+  sessions: SessionService;
+  resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;
 }

@@ -7,6 +7,7 @@ import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
 import { disconnect, ping } from './handlers/session.js';
 
@@ -30,6 +31,8 @@ type Route<K extends ClientKind> = { signedIn: false; handle: PublicHandler<K> }
 const routes: { [K in ClientKind]: Route<K> } = {
   signup: { signedIn: false, handle: signup },
   signin: { signedIn: false, handle: signin },
+  resume: { signedIn: false, handle: resume },
+  signout: { signedIn: true, handle: signout },
   ping: { signedIn: false, handle: ping },
   disconnect: { signedIn: false, handle: disconnect },
   authorized: { signedIn: true, handle: authorized },

@@ -53,7 +53,14 @@ export class Fanout {
         frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
       }
       const bytes = PreparedFrame.join(frames);
-      for (const connection of subscribers) connection.sendFrames(frames, bytes);
+      for (const connection of subscribers) {
+        if (outbox.messages.length > 0 && (connection.held || connection.floors)) {
+          connection.deliverResuming(outbox.messages);
+          if (outbox.frames.length > 0) connection.sendFrames(outbox.frames);
+        } else {
+          connection.sendFrames(frames, bytes);
+        }
+      }
     }
   }
 

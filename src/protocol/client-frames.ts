@@ -26,6 +26,15 @@ export const clientPayloadSchemas = {
   signup: credentials,
   signin: credentials,
   authorized: z.object({ request_id: requestId }),
+  resume: z.object({
+    request_id: requestId,
+    token: z.string().min(1).max(128),
+    /** room_id → the last message_id the client holds in that room. */
+    since: z.record(z.string().regex(/^\d{1,15}$/), id).optional(),
+    /** The same, by seq; used for rooms not in `since`. */
+    since_seq: z.record(z.string().regex(/^\d{1,15}$/), seq).optional(),
+  }),
+  signout: z.object({ request_id: requestId }),
   message: z.object({
     request_id: requestId,
     content: z.string(),

@@ -14,6 +14,7 @@ export const ERROR_CODES = {
   not_authorized: 'The connection has not signed in (or its session ended).',
   already_authorized: 'The connection is already signed in; open a new connection for another account.',
   bad_credentials: 'Unknown nickname or wrong password.',
+  invalid_token: 'The session token is unknown, revoked or expired; sign in with the password.',
   nickname_taken: 'Another account already uses this nickname (compared case-insensitively after NFKC).',
   invalid_nickname: 'The nickname breaks the nickname rules.',
   weak_password: 'The password breaks the password rules.',

@@ -13,6 +13,8 @@ export interface ServerPayloads {
     request_id?: string;
     user_id?: number;
     nickname?: string;
+    /** Session token: `resume {token}` signs a new connection in without the password. */
+    token?: string;
     /** Set when `allowed` is false: one of the error codes. */
     reason?: ErrorCode;
     message?: string;
@@ -21,6 +23,8 @@ export interface ServerPayloads {
   remove: { connection_id: string };
   ack: { request_id: string; message_id: number; room_id: number; seq: number; duplicate?: boolean };
   pong: { request_id?: string };
+  /** The session was revoked by `signout`; the server closes the connection next. */
+  signed_out: { request_id?: string };
   error: { code: ErrorCode; message: string; request_id?: string };
   /** The signed-in user's rooms, answering `rooms`. */
   rooms: { rooms: RoomSummary[] } & Reply;
@@ -52,6 +56,7 @@ export const serverKinds: ServerKind[] = [
   'remove',
   'ack',
   'pong',
+  'signed_out',
   'error',
   'rooms',
   'room_directory',

@@ -3,45 +3,44 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
+import { reply } from '../reply.js';
 
 type Credentials = ClientPayload<'signup'>;
 
+export interface AuthenticateOptions {
+  /** The session token when resuming one; otherwise a new session is opened. */
+  token?: string;
+  /** Runs after `authorize` is sent, before any other frame is handled. */
+  afterSignIn?: (actor: Actor) => Promise<void>;
+}
+
 /**
- * signup and signin share one shape: check the credentials through the auth
- * service, then answer `authorize`. Refusals are `authorize {allowed: false,
- * reason}`, as seed clients expect, not `error` frames.
+ * signup, signin and resume share one shape: check the credentials through a
+ * domain service, then answer `authorize`. Refusals are `authorize {allowed:
+ * false, reason}`, as seed clients expect, not `error` frames.
  */
-async function authenticate(
+export async function authenticate(
   ctx: HandlerContext,
   connection: Connection,
   requestId: string | undefined,
   check: () => Promise<Actor>,
+  options: AuthenticateOptions = {},
 ): Promise<void> {
   const refuse = (error: DomainError) =>
-    connection.send('authorize', {
-      connection_id: connection.id,
-      allowed: false,
-      reason: error.code,
-      message: error.message,
-      ...(requestId === undefined ? {} : { request_id: requestId }),
-    });
+    reply(connection, 'authorize', { connection_id: connection.id, allowed: false, reason: error.code, message: error.message }, requestId);
   if (connection.actor) return refuse(new DomainError('already_authorized'));
   if (connection.authenticating) return refuse(new DomainError('rate_limited', 'a sign-in is already in progress'));
   connection.authenticating = true;
   try {
     const actor = await check();
-    if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) {
-      return refuse(new DomainError('too_many_connections'));
-    }
+    if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) return refuse(new DomainError('too_many_connections'));
+    const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
+    connection.token = token;
     ctx.hub.signIn(connection, actor);
-    connection.send('authorize', {
-      connection_id: connection.id,
-      allowed: true,
-      user_id: actor.userId,
-      nickname: actor.nickname,
-      ...(requestId === undefined ? {} : { request_id: requestId }),
-    });
+    const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
+    reply(connection, 'authorize', granted, requestId);
+    await options.afterSignIn?.(actor);
   } catch (error) {
     if (!isDomainError(error)) throw error;
     refuse(error);

@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.js';
+import { insertSession, revokeSession, useSession } from '../storage/sessions.js';
+import { type Actor, loadActor } from './actor.js';
+import { DomainError } from './errors.js';
+
+/**
+ * Session tokens let a client resume without keeping the password. The token
+ * is 256 random bits; only its SHA-256 is stored (a fast hash is enough for a
+ * secret of that entropy), so a database leak does not leak sessions.
+ */
+export class SessionService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly maxIdleMs: number,
+  ) {}
+
+  async open(userId: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await insertSession(this.db, hashToken(token), userId);
+    return token;
+  }
+
+  async resume(token: string): Promise<Actor> {
+    const user = await useSession(this.db, hashToken(token), this.maxIdleMs);
+    if (!user) throw new DomainError('invalid_token');
+    return loadActor(this.db, user);
+  }
+
+  async revoke(token: string): Promise<void> {
+    await revokeSession(this.db, hashToken(token));
+  }
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+export async function insertSession(db: Kysely<Database>, tokenHash: string, userId: number): Promise<void> {
+  await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId }).execute();
+}
+
+/** The session's user when the token is known, not revoked and used within `maxIdleMs`; marks it used. */
+export async function useSession(
+  db: Kysely<Database>,
+  tokenHash: string,
+  maxIdleMs: number,
+): Promise<{ id: number; nickname: string } | undefined> {
+  const cutoff = new Date(Date.now() - maxIdleMs);
+  return db
+    .updateTable('sessions as s')
+    .from('users as u')
+    .set({ last_used_at: new Date() })
+    .whereRef('u.id', '=', 's.user_id')
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.revoked_at', 'is', null)
+    .where('s.last_used_at', '>', cutoff)
+    .returning(['u.id', 'u.nickname'])
+    .executeTakeFirst();
+}
+
+export async function revokeSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+}

@@ -1,0 +1,81 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { TestClient } from '../helpers/client.js';
+import { availableStores } from '../helpers/stores.js';
+import { useServer } from '../helpers/suite.js';
+
+const stores = await availableStores();
+
+describe.each(stores)('sessions: resume and signout on %s', (store) => {
+  const server = useServer(store, { RESUME_MAX_MESSAGES: '500' });
+  const connect = () => TestClient.connect(server().wsUrl);
+
+  async function signupWithToken() {
+    const client = await connect();
+    await client.signup();
+    const token = client.all('authorize')[0]?.payload.token as string;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    return { client, token };
+  }
+
+  it('resumes a session on a new connection with the token instead of the password', async () => {
+    const { client, token } = await signupWithToken();
+    const again = await connect();
+    again.send('resume', { token, request_id: 'r' });
+    expect((await again.next('authorize')).payload).toMatchObject({ allowed: true, user_id: client.userId, token, request_id: 'r' });
+    const stranger = await connect();
+    stranger.send('resume', { token: 'not-a-token' });
+    expect((await stranger.next('authorize')).payload).toMatchObject({ allowed: false, reason: 'invalid_token' });
+  });
+
+  it('stores only a hash of the token', async () => {
+    const { token } = await signupWithToken();
+    const rows = await sql<{ token_hash: string }>`select token_hash from sessions`.execute(server().server.store.db);
+    expect(rows.rows.length).toBeGreaterThan(0);
+    expect(rows.rows.map((row) => row.token_hash)).not.toContain(token);
+  });
+
+  it('sends exactly the missed messages, in order, then live ones, with no gap and no duplicate while others keep posting', async () => {
+    const { client, token } = await signupWithToken();
+    const poster = await (await connect()).signup();
+    poster.send('message', { content: 'seen before leaving', request_id: 'seen' });
+    const seen = await poster.next('ack', (p) => p.request_id === 'seen');
+    await client.next('send', (p) => p.messages.some((m) => m.message_id === seen.payload.message_id));
+    client.socket.terminate();
+
+    for (let i = 0; i < 30; i++) poster.send('message', { content: `while away ${i}`, request_id: `away${i}` });
+    await poster.next('ack', (p) => p.request_id === 'away29');
+
+    const back = await connect();
+    let posting = true;
+    const keepPosting = (async () => {
+      for (let i = 0; posting; i++) {
+        poster.send('message', { content: `during resume ${i}`, request_id: `during${i}` });
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    })();
+    back.send('resume', { token, since: { 1: seen.payload.message_id } });
+    await back.next('authorize');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    posting = false;
+    await keepPosting;
+    poster.send('message', { content: 'the last one', request_id: 'last' });
+    await back.next('send', (p) => p.messages.some((m) => m.content === 'the last one'));
+
+    const received = back.messages().filter((m) => m.room_id === 1);
+    const seqs = received.map((m) => m.seq);
+    expect(seqs[0]).toBe(seen.payload.seq + 1);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seen.payload.seq + 1 + i));
+    expect(received.filter((m) => m.content.startsWith('while away'))).toHaveLength(30);
+  });
+
+  it('signout revokes the token and closes the connection', async () => {
+    const { client, token } = await signupWithToken();
+    const reply = await client.call('signout', {});
+    expect(reply.kind).toBe('signed_out');
+    expect((await client.waitClosed()).code).toBe(1000);
+    const later = await connect();
+    later.send('resume', { token });
+    expect((await later.next('authorize')).payload).toMatchObject({ allowed: false, reason: 'invalid_token' });
+  });
+});
