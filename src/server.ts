@@ -67,6 +67,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     heartbeatMs: config.HEARTBEAT_MS,
     messagesPerSecondPerUser: config.MESSAGES_PER_SECOND,
     messagesBurstPerUser: config.MESSAGES_BURST,
+    presenceHeartbeatMs: config.PRESENCE_HEARTBEAT_MS,
   });
   const dispatcher = new Dispatcher(
     {

@@ -16,7 +16,9 @@ export type BusEvent =
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
   /** A user's first connection to a process opened, or its last one closed. */
   | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }
-  | { type: 'presence_snapshot_request'; processId: string };
+  | { type: 'presence_snapshot_request'; processId: string }
+  /** "I am alive": a process not heard from for a while is presumed dead and its users offline. */
+  | { type: 'presence_heartbeat'; processId: string };
 
 /** The connection and request that caused an event, so its reply can carry the request_id back. */
 export interface Origin {

@@ -38,6 +38,7 @@ export const configSchema = z.object({
   ALLOW_NULL_ORIGIN: bool(false),
   IDLE_TIMEOUT_MS: int(100_000, 1_000),
   HEARTBEAT_MS: int(30_000, 1_000),
+  PRESENCE_HEARTBEAT_MS: int(10_000, 100),
   MAX_FRAME_BYTES: int(65_536, 1_024, 16 * 1024 * 1024),
   MAX_MESSAGE_LENGTH: int(4_000, 1, 100_000),
   HISTORY_PAGE_SIZE: int(50, 1, 100),

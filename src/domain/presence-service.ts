@@ -25,6 +25,10 @@ export class PresenceService {
     await this.bus.publish({ type: 'presence_snapshot_request', processId: this.processId });
   }
 
+  async heartbeat(): Promise<void> {
+    await this.bus.publish({ type: 'presence_heartbeat', processId: this.processId });
+  }
+
   async connectionClosed(connectionId: string, roomIds: number[]): Promise<void> {
     if (roomIds.length === 0) return;
     await this.bus.publish({ type: 'connection_closed', connectionId, roomIds });

@@ -19,6 +19,8 @@ export interface HubOptions {
   heartbeatMs: number;
   messagesPerSecondPerUser: number;
   messagesBurstPerUser: number;
+  /** Every process says it is alive this often; one silent for three beats is presumed dead and its users offline. */
+  presenceHeartbeatMs: number;
 }
 
 interface UserEntry {
@@ -39,6 +41,7 @@ export class Hub {
   readonly presence: PresenceTracker;
   private readonly typing: TypingTracker;
   private readonly sweeper: Sweeper;
+  private readonly presenceBeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -52,6 +55,11 @@ export class Hub {
     this.typing = new TypingTracker(subscribersOf);
     this.sweeper = new Sweeper(() => this.connections.values(), options);
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
+    this.presenceBeat = setInterval(() => {
+      void this.presenceService.heartbeat();
+      this.presence.expire(3 * options.presenceHeartbeatMs);
+    }, options.presenceHeartbeatMs);
+    this.presenceBeat.unref();
   }
 
   get size(): number {
@@ -107,6 +115,7 @@ export class Hub {
   close(): void {
     this.unsubscribe();
     this.sweeper.stop();
+    clearInterval(this.presenceBeat);
     this.fanout.stop();
     this.presence.stop();
     this.typing.clear();
@@ -157,6 +166,9 @@ export class Hub {
         return this.typing.start(event.roomId, event.userId, event.nickname, event.ttlMs);
       case 'presence':
         return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
+      case 'presence_heartbeat':
+        this.presence.heartbeat(event.processId);
+        return;
       case 'presence_snapshot_request':
         if (event.processId === this.presenceService.processId) return;
         for (const user of this.users.values()) {

@@ -15,6 +15,8 @@ interface PendingChange extends PresenceChange {
  */
 export class PresenceTracker {
   private readonly online = new Map<number, Set<string>>();
+  /** Last word from each process, and the users it reported, so a crashed process's users go offline. */
+  private readonly processes = new Map<string, { seenAt: number; users: Map<number, { nickname: string; roomIds: number[] }> }>();
   private pending = new Map<number, PendingChange>();
   private timer: NodeJS.Timeout | undefined;
 
@@ -29,6 +31,32 @@ export class PresenceTracker {
 
   /** Records that a process has (or no longer has) the user; queues a change when the user's overall state flips. */
   apply(processId: string, userId: number, nickname: string, online: boolean, roomIds: number[]): void {
+    const process = this.heartbeat(processId);
+    if (online) process.users.set(userId, { nickname, roomIds });
+    else process.users.delete(userId);
+    this.flip(processId, userId, nickname, online, roomIds);
+  }
+
+  heartbeat(processId: string, now = Date.now()) {
+    let process = this.processes.get(processId);
+    if (!process) {
+      process = { seenAt: now, users: new Map() };
+      this.processes.set(processId, process);
+    }
+    process.seenAt = now;
+    return process;
+  }
+
+  /** Takes offline every user of a process silent for longer than `silenceMs`. */
+  expire(silenceMs: number, now = Date.now()): void {
+    for (const [processId, process] of this.processes) {
+      if (now - process.seenAt <= silenceMs) continue;
+      this.processes.delete(processId);
+      for (const [userId, user] of process.users) this.flip(processId, userId, user.nickname, false, user.roomIds);
+    }
+  }
+
+  private flip(processId: string, userId: number, nickname: string, online: boolean, roomIds: number[]): void {
     const was = this.isOnline(userId);
     let processes = this.online.get(userId);
     if (online) {

@@ -13,8 +13,9 @@ describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => 
 
   beforeAll(async () => {
     location = await freshStoreLocation('postgres');
-    east = await startTestServer({ ...location.env, REDIS_URL: TEST_REDIS_URL });
-    west = await startTestServer({ ...location.env, REDIS_URL: TEST_REDIS_URL });
+    const env = { ...location.env, REDIS_URL: TEST_REDIS_URL, PRESENCE_HEARTBEAT_MS: '300' };
+    east = await startTestServer(env);
+    west = await startTestServer(env);
   });
   afterAll(async () => {
     await east?.close();
@@ -40,5 +41,16 @@ describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => 
     const leaver = await (await TestClient.connect(west.wsUrl)).signup();
     leaver.send('disconnect', {});
     await stayer.next('remove', (p) => p.connection_id === leaver.connectionId);
+  });
+
+  it('sees a user on the other server as online, and offline when that server dies silently', async () => {
+    const watcher = await (await TestClient.connect(east.wsUrl)).signup();
+    const remote = await (await TestClient.connect(west.wsUrl)).signup();
+    await watcher.next('presence', (p) => p.users.some((u) => u.user_id === remote.userId && u.online));
+    const { members } = await watcher.expectReply('members', { room_id: 1 }, 'members');
+    expect(members.find((m) => m.user_id === remote.userId)?.online).toBe(true);
+    // West stops talking (as a crashed process would): no goodbye, no heartbeat. Runs last: west stays mute.
+    await west.server.bus.close();
+    await watcher.next('presence', (p) => p.users.some((u) => u.user_id === remote.userId && !u.online), 5_000);
   });
 });
