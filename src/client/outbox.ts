@@ -1,6 +1,7 @@
 import type { Connection } from './connection.js';
 import { randomId } from './connection.js';
-import { ackPending, type PendingMessage, type Store, updatePending } from './store.js';
+import { ackPending, updatePending } from './messages-store.js';
+import type { PendingMessage, Store } from './store.js';
 
 /**
  * Messages typed here until the server has them. Each carries a client_id
@@ -13,9 +14,15 @@ export class Outbox {
     private readonly connection: Connection,
   ) {}
 
-  add(content: string): void {
+  add(roomId: number, content: string): void {
     if (content.trim().length === 0) return;
-    const pending: PendingMessage = { client_id: randomId(), request_id: this.connection.nextRequestId(), content, state: 'sending' };
+    const pending: PendingMessage = {
+      client_id: randomId(),
+      request_id: this.connection.nextRequestId(),
+      room_id: roomId,
+      content,
+      state: 'sending',
+    };
     this.store.update((state) => ({ ...state, pending: [...state.pending, pending] }));
     this.transmit(pending);
   }
@@ -31,19 +38,25 @@ export class Outbox {
     this.store.update((state) => ({ ...state, pending: state.pending.filter((item) => item.client_id !== clientId) }));
   }
 
-  /**
-   * After a (re)sign-in and its history page: acked echoes still here are
-   * committed and older than the page, so they go; unacked ones are sent again.
-   */
+  /** After a (re)sign-in: what was never acked goes out again; the client_id makes that safe. */
   resend(): void {
-    this.store.update((state) => ({ ...state, pending: state.pending.filter((pending) => pending.state !== 'sent') }));
     for (const pending of this.store.get().pending) {
       if (pending.state === 'sending') this.transmit(pending);
     }
   }
 
-  acked(requestId: string, messageId: number): void {
-    this.store.update((state) => ackPending(state, requestId, messageId));
+  /**
+   * A room has caught up after a reconnect: every committed message is in
+   * its history now, so acked echoes still waiting for their `send` frame
+   * (which the dropped socket never delivered) are already shown and go.
+   */
+  settleRoom(roomId: number): void {
+    const stale = (pending: PendingMessage) => pending.room_id === roomId && pending.state === 'sent';
+    this.store.update((state) => (state.pending.some(stale) ? { ...state, pending: state.pending.filter((item) => !stale(item)) } : state));
+  }
+
+  acked(requestId: string, roomId: number, messageId: number): void {
+    this.store.update((state) => ackPending(state, requestId, roomId, messageId));
   }
 
   /** Returns whether the error answered one of our messages. */
@@ -54,8 +67,8 @@ export class Outbox {
   }
 
   /** Written only while signed in; otherwise it waits for `resend`. */
-  private transmit({ request_id, client_id, content }: PendingMessage): void {
+  private transmit({ request_id, client_id, content, room_id }: PendingMessage): void {
     if (this.store.get().status !== 'signed-in') return;
-    this.connection.send('message', { request_id, client_id, content });
+    this.connection.send('message', { request_id, client_id, content, room_id });
   }
 }

@@ -1,7 +1,12 @@
 import type { ServerFrame, ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { receiveMessages } from './messages-store.js';
 import { Outbox } from './outbox.js';
-import { addNotice, initialState, removeNotice, type Store, upsertMessages } from './store.js';
+import { ReadTracker } from './read-tracker.js';
+import { RoomActions } from './room-actions.js';
+import { routeRoomFrame } from './room-frames.js';
+import { RoomSync } from './room-sync.js';
+import { addNotice, initialState, removeNotice, type Store } from './store.js';
 
 export type AuthMode = 'signin' | 'signup';
 
@@ -23,15 +28,18 @@ const NOTICE_MS = 6_000;
 
 /**
  * The chat as this page sees it: signs in (again after every reconnect, with
- * the credentials kept in memory only, never in storage), asks for the recent
- * page, and turns every server frame into a store update.
+ * the credentials kept in memory only, never in storage), then hands the
+ * rooms to RoomSync (list, history, catch-up) and RoomActions (forms,
+ * members, presence, typing), and turns every server frame into a store update.
  */
 export class ChatSession {
   readonly outbox: Outbox;
+  readonly rooms: RoomSync;
+  readonly actions: RoomActions;
+  readonly reads: ReadTracker;
   private readonly connection: Connection;
   private credentials: Credentials | null = null;
   private auth: AuthRequest | null = null;
-  private historyRequestId: string | null = null;
 
   constructor(
     private readonly store: Store,
@@ -42,9 +50,13 @@ export class ChatSession {
       closed: (retryAt) => this.onClosed(retryAt),
     });
     this.outbox = new Outbox(store, this.connection);
+    this.rooms = new RoomSync(store, this.connection, this.outbox);
+    this.actions = new RoomActions(store, this.connection);
+    this.reads = new ReadTracker(store, this.connection);
   }
 
   start(): void {
+    this.reads.start();
     this.connection.start();
   }
 
@@ -58,10 +70,21 @@ export class ChatSession {
   signOut(): void {
     this.credentials = null;
     this.auth = null;
-    this.store.update(() => ({ ...initialState }));
+    this.store.update((state) => ({ ...initialState, focused: state.focused }));
     // A fresh socket for the next person: this one is signed in, and a connection cannot sign out.
     this.connection.send('disconnect', {});
     this.connection.restart(true);
+  }
+
+  /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
+  send(roomId: number, content: string): void {
+    this.rooms.jumpToLatest(roomId);
+    this.outbox.add(roomId, content);
+    this.actions.sent(roomId);
+  }
+
+  setFocused(focused: boolean): void {
+    this.store.update((state) => (state.focused === focused ? state : { ...state, focused }));
   }
 
   notify(text: string): void {
@@ -77,23 +100,17 @@ export class ChatSession {
   private onFrame(frame: ServerFrame): void {
     switch (frame.kind) {
       case 'initial':
-        this.onInitial();
-        break;
+        return this.onInitial();
       case 'authorize':
-        this.onAuthorize(frame.payload);
-        break;
+        return this.onAuthorize(frame.payload);
       case 'send':
-        this.onSend(frame.payload);
-        break;
+        return this.onSend(frame.payload);
       case 'ack':
-        this.outbox.acked(frame.payload.request_id, frame.payload.message_id);
-        break;
+        return this.outbox.acked(frame.payload.request_id, frame.payload.room_id, frame.payload.message_id);
       case 'error':
-        this.onError(frame.payload);
-        break;
+        return this.onError(frame.payload);
       default:
-        // `pong` and `remove` (presence) need nothing yet.
-        break;
+        return routeRoomFrame(frame, this);
     }
   }
 
@@ -120,14 +137,16 @@ export class ChatSession {
       this.credentials = { nickname: auth.nickname, password: auth.password };
       const user = { user_id: payload.user_id ?? 0, nickname: payload.nickname ?? auth.nickname };
       this.store.update((state) => ({
-        ...(state.user && state.user.user_id !== user.user_id ? initialState : state),
+        ...(state.user && state.user.user_id !== user.user_id ? { ...initialState, focused: state.focused } : state),
         status: 'signed-in',
         user,
         authBusy: false,
         authError: null,
       }));
-      this.historyRequestId = this.connection.nextRequestId();
-      this.connection.send('authorized', { request_id: this.historyRequestId });
+      // The seed's "give me the chat"; its page of the default room is merged like any other, the catch-up does the rest.
+      this.connection.send('authorized', { request_id: this.connection.nextRequestId() });
+      this.rooms.signedIn();
+      this.outbox.resend();
       this.connection.markHealthy();
       return;
     }
@@ -143,11 +162,11 @@ export class ChatSession {
   }
 
   private onSend(payload: ServerPayloads['send']): void {
-    this.store.update((state) => upsertMessages(state, payload.messages));
-    if (payload.request_id === undefined || payload.request_id !== this.historyRequestId) return;
-    this.historyRequestId = null;
-    this.store.update((state) => ({ ...state, hasMore: payload.has_more ?? false }));
-    this.outbox.resend();
+    const live = payload.request_id === undefined;
+    this.store.update((state) => receiveMessages(state, payload.messages, live));
+    const me = this.store.get().user?.user_id;
+    // Sending moved the sender's marker on the server too.
+    for (const message of payload.messages) if (message.user_id === me) this.reads.note(message.room_id, message.seq);
   }
 
   private onError(payload: ServerPayloads['error']): void {
@@ -158,18 +177,17 @@ export class ChatSession {
       this.store.update((state) => ({ ...state, authBusy: false, authError: { reason: payload.code, message: payload.message } }));
       return;
     }
-    if (requestId !== undefined && requestId === this.historyRequestId) {
-      // No history this time, but what waits in the outbox can still go out.
-      this.historyRequestId = null;
-      this.outbox.resend();
-    }
+    if (this.actions.settle(requestId, payload.message)) return;
+    if (this.rooms.failed(requestId)) return this.notify(`Could not load messages: ${payload.message}`);
     if (!this.outbox.refused(requestId, payload.message)) this.notify(payload.message);
   }
 
   private onClosed(retryAt: number): void {
     const auth = this.auth;
     this.auth = null;
-    this.historyRequestId = null;
+    this.rooms.closed();
+    this.reads.forget();
+    this.actions.abandon();
     const lost = auth && !auth.automatic ? { reason: 'connection_lost', message: 'The connection dropped; please try again.' } : null;
     this.store.update((state) => ({ ...state, status: 'reconnecting', retryAt, authBusy: false, authError: lost ?? state.authError }));
   }

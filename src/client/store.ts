@@ -1,4 +1,6 @@
-import type { ChatMessage } from '../protocol/message.js';
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { DirectoryEntry, MemberInfo, RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
+import type { RoomHistory } from './history-store.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'signed-in' | 'reconnecting';
 
@@ -6,6 +8,7 @@ export type ConnectionStatus = 'connecting' | 'connected' | 'signed-in' | 'recon
 export interface PendingMessage {
   client_id: string;
   request_id: string;
+  room_id: number;
   content: string;
   /** sending: written to the socket (or waiting for one); sent: acked, committed; failed: refused. */
   state: 'sending' | 'sent' | 'failed';
@@ -18,6 +21,32 @@ export interface Notice {
   text: string;
 }
 
+/** The forms (and the one confirmation) whose server errors are shown beside them. */
+export type FormKey = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave';
+
+export interface FormState {
+  requestId: string;
+  status: 'busy' | 'done' | 'failed';
+  error?: string;
+  /** The room the request was about, e.g. which Join button was pressed. */
+  target?: number;
+}
+
+/** Where a message list should scroll to next; a new token asks again for the same place. */
+export interface ScrollRequest {
+  to: 'bottom' | number;
+  token: number;
+}
+
+/** The room on screen. The divider position is taken when the room is opened and stays until another is. */
+export interface RoomView {
+  roomId: number;
+  /** seq of the first message that was unread when the room was opened (the "new messages" divider). */
+  firstUnreadSeq: number | null;
+  unreadAtOpen: number;
+  scroll: ScrollRequest | null;
+}
+
 export interface ChatState {
   status: ConnectionStatus;
   /** When the next reconnect attempt is due (ms since epoch), while reconnecting. */
@@ -25,15 +54,24 @@ export interface ChatState {
   user: { user_id: number; nickname: string } | null;
   authBusy: boolean;
   authError: { reason: string; message: string } | null;
-  messages: ChatMessage[];
+  /** The user's rooms, DMs and group DMs, as the sidebar lists them. */
+  rooms: RoomSummary[];
+  roomsLoaded: boolean;
+  view: RoomView;
+  /** Messages of the rooms opened so far, by room_id; other rooms only update their sidebar entry. */
+  histories: Record<number, RoomHistory>;
   pending: PendingMessage[];
-  /** The server holds older messages than the first one shown. */
-  hasMore: boolean;
+  /** Online (true) or offline, by user_id, from `members` answers and `presence` events. */
+  presence: Record<number, boolean>;
+  /** Who else is typing, by room_id. */
+  typing: Record<number, RoomMemberRef[]>;
+  members: Record<number, MemberInfo[]>;
+  directory: DirectoryEntry[] | null;
+  forms: Partial<Record<FormKey, FormState>>;
+  /** The window has focus and the page is visible: messages shown count as read. */
+  focused: boolean;
   notices: Notice[];
 }
-
-/** How many messages the page keeps; the oldest fall off a long session. */
-const MAX_MESSAGES = 1_000;
 
 export const initialState: ChatState = {
   status: 'connecting',
@@ -41,46 +79,26 @@ export const initialState: ChatState = {
   user: null,
   authBusy: false,
   authError: null,
-  messages: [],
+  rooms: [],
+  roomsLoaded: false,
+  view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null },
+  histories: {},
   pending: [],
-  hasMore: false,
+  presence: {},
+  typing: {},
+  members: {},
+  directory: null,
+  forms: {},
+  focused: true,
   notices: [],
 };
 
-const byPosition = (a: ChatMessage, b: ChatMessage) => a.room_id - b.room_id || a.seq - b.seq || a.message_id - b.message_id;
-
-/**
- * Merges messages from a `send` frame: upsert by `message_id` (a later copy
- * replaces an earlier one, as edits will), and drop the local echo that each
- * of our own messages stands for, matched by `client_id` or by the acked id.
- */
-export function upsertMessages(state: ChatState, incoming: ChatMessage[]): ChatState {
-  if (incoming.length === 0) return state;
-  const byId = new Map(state.messages.map((message) => [message.message_id, message]));
-  for (const message of incoming) byId.set(message.message_id, message);
-  const messages = [...byId.values()].sort(byPosition).slice(-MAX_MESSAGES);
-  const me = state.user?.user_id;
-  const arrived = (pending: PendingMessage) =>
-    incoming.some(
-      (message) => message.message_id === pending.message_id || (message.client_id === pending.client_id && message.user_id === me),
-    );
-  return { ...state, messages, pending: state.pending.filter((pending) => !arrived(pending)) };
-}
-
-export function updatePending(state: ChatState, requestId: string, change: Partial<PendingMessage>): ChatState {
-  if (!state.pending.some((pending) => pending.request_id === requestId)) return state;
-  return {
-    ...state,
-    pending: state.pending.map((pending) => (pending.request_id === requestId ? { ...pending, ...change } : pending)),
-  };
-}
-
-/** An `ack`: the message is committed. Drop the echo if the message itself already came, else mark it sent. */
-export function ackPending(state: ChatState, requestId: string, messageId: number): ChatState {
-  if (state.messages.some((message) => message.message_id === messageId)) {
-    return { ...state, pending: state.pending.filter((pending) => pending.request_id !== requestId) };
-  }
-  return updatePending(state, requestId, { state: 'sent', message_id: messageId });
+/** A copy of a by-id record without one key. */
+export function without<T>(record: Record<number, T>, key: number): Record<number, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
 }
 
 let noticeIds = 0;

@@ -1,102 +1,42 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { freshStoreLocation, IN_CI, type StoreLocation } from '../helpers/stores.js';
+import { startTestServer } from '../helpers/server.js';
+import {
+  createRoom,
+  openDm,
+  openPage,
+  type Rig,
+  ROOT,
+  roomLink,
+  say,
+  sees,
+  signUp,
+  skipBrowser,
+  startRig,
+  stopRig,
+  submitCredentials,
+} from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const PASSWORD = 'correct horse battery';
 const XSS = '<img src=x onerror=alert(1)>';
 
-// Under CI a missing browser fails the suite (in beforeAll); on a developer machine it is skipped, loudly.
-const skip = !existsSync(CHROMIUM) && !IN_CI;
-if (skip) console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
-
-describe.skipIf(skip)('web client in a real browser', () => {
-  let location: StoreLocation;
-  let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const dialogs: string[] = [];
+describe.skipIf(skipBrowser)('web client in a real browser', () => {
+  let rig: Rig;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
-    // `npm test` builds in pretest; `npx vitest run tests/browser` does not, so make sure here.
-    execFileSync(process.execPath, ['scripts/build-client-if-stale.mjs'], { cwd: ROOT, stdio: 'inherit' });
-    location = await freshStoreLocation('pglite');
-    server = await startTestServer(location.env);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    rig = await startRig();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await location?.dispose();
+    await stopRig(rig);
   });
-
-  async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 960, height: 560 }, locale: 'en-GB', timezoneId: 'UTC' });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.goto(server.url);
-    return page;
-  }
-
-  async function submitCredentials(page: Page, tab: 'Sign in' | 'Create account', nickname: string, password = PASSWORD) {
-    await page.getByRole('tab', { name: tab }).click();
-    await page.getByLabel('Nickname').fill(nickname);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: tab }).click();
-  }
-
-  async function signUp(nickname: string): Promise<Page> {
-    const page = await openPage();
-    await submitCredentials(page, 'Create account', nickname);
-    await page.locator('.room-header [data-status="signed-in"]').waitFor();
-    return page;
-  }
-
-  /** Types and presses Enter; resolves once the server's copy (with a message_id) replaced the pending echo. */
-  async function say(page: Page, text: string) {
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.fill(text);
-    await box.press('Enter');
-    expect(await box.inputValue()).toBe('');
-    await page.locator('.message[data-message-id]').filter({ hasText: text }).last().waitFor();
-  }
-
-  async function sees(page: Page, nickname: string, text: string) {
-    const message = page.locator('.message[data-message-id]').filter({ hasText: text }).last();
-    await message.waitFor();
-    expect(await message.locator('.message-text').textContent()).toBe(text);
-    // A grouped follow-up has no header, so look for the author on the page as a whole.
-    await page.locator('.message-author', { hasText: nickname }).first().waitFor();
-  }
 
   let ana: Page;
   let ben: Page;
 
   it('two people sign up and each sees the other’s messages', async () => {
-    ana = await signUp('Ana');
-    ben = await signUp('Ben');
+    ana = await signUp(rig, 'Ana');
+    ben = await signUp(rig, 'Ben');
     await say(ana, 'Morning Ben! Did the deploy go out?');
     await sees(ben, 'Ana', 'Morning Ben! Did the deploy go out?');
     await say(ben, 'Yes, at 9:40. Health checks are green.');
@@ -107,6 +47,14 @@ describe.skipIf(skip)('web client in a real browser', () => {
     await sees(ben, 'Ana', 'Lunch at 12:30?');
     await say(ben, 'Sounds good, see you there.');
     await sees(ana, 'Ben', 'Sounds good, see you there.');
+
+    // A room and a DM for the picture: Ana's sidebar shows an unread badge.
+    await createRoom(ana, 'design', { kind: 'Private', topic: 'Pixels, type and the new logo' });
+    await roomLink(ana, 'general').click();
+    await openDm(ben, 'Ana');
+    await say(ben, 'Can you look at my pull request after lunch?');
+    await roomLink(ana, 'Ben').and(ana.locator('[data-unread="1"]')).waitFor();
+    await roomLink(ben, 'general').click();
 
     // The README's picture: refreshed only on request, so a test run leaves the tree clean.
     const target = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs` : `${ROOT}test-results`;
@@ -122,11 +70,11 @@ describe.skipIf(skip)('web client in a real browser', () => {
       expect(await page.locator('.messages img').count()).toBe(0);
       expect(await page.locator('.message-text', { hasText: XSS }).last().textContent()).toBe(XSS);
     }
-    expect(dialogs).toEqual([]);
+    expect(rig.dialogs).toEqual([]);
   });
 
   it('shows the server’s refusal on the sign-in form', async () => {
-    const page = await openPage();
+    const page = await openPage(rig);
     await submitCredentials(page, 'Sign in', 'Ana', 'not the password');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -138,18 +86,18 @@ describe.skipIf(skip)('web client in a real browser', () => {
   });
 
   it('reconnects after a server restart, signs in again and sends what was typed offline', async () => {
-    const port = new URL(server.url).port;
-    await server.close();
+    const port = new URL(rig.server.url).port;
+    await rig.server.close();
     await ana.locator('.room-header [data-status="reconnecting"]').waitFor();
     await ana.getByRole('textbox', { name: 'Message' }).fill('Typed while the server was down');
     await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
     await ana.locator('.message[data-pending="sending"]').waitFor();
 
-    server = await startTestServer({ ...location.env, PORT: port });
+    rig.server = await startTestServer({ ...rig.location.env, PORT: port });
     await sees(ben, 'Ana', 'Typed while the server was down');
     await ana.locator('.room-header [data-status="signed-in"]').waitFor();
     await ana.locator('.message[data-pending]').waitFor({ state: 'detached' });
-    // Merged by message_id: the history page after the reconnect duplicated nothing.
+    // Merged by message_id: the catch-up after the reconnect duplicated nothing.
     expect(await ana.locator('.message', { hasText: 'Lunch at 12:30?' }).count()).toBe(1);
     expect(await ben.locator('.message', { hasText: 'Typed while the server was down' }).count()).toBe(1);
   }, 60_000);

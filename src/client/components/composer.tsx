@@ -1,14 +1,30 @@
 import { useRef, useState } from 'preact/hooks';
 
+/** What was typed and not sent, per person and room, for as long as the page lives. */
+const drafts = new Map<string, string>();
+
+interface Props {
+  /** Whose draft in which room, e.g. "7:12". */
+  draftKey: string;
+  placeholder: string;
+  onSend: (text: string) => void;
+  onTyping: () => void;
+}
+
 /** Enter sends, Shift+Enter breaks the line; the box clears at once, the message shows as pending. */
-export function Composer({ onSend }: { onSend: (text: string) => void }) {
-  const [text, setText] = useState('');
+export function Composer({ draftKey, placeholder, onSend, onTyping }: Props) {
+  const [text, setText] = useState(drafts.get(draftKey) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+
+  const change = (value: string) => {
+    setText(value);
+    drafts.set(draftKey, value);
+  };
 
   const send = () => {
     if (text.trim().length === 0) return;
     onSend(text);
-    setText('');
+    change('');
     input.current?.focus();
   };
 
@@ -31,10 +47,13 @@ export function Composer({ onSend }: { onSend: (text: string) => void }) {
         ref={input}
         name="message"
         rows={1}
-        placeholder="Message #general"
+        placeholder={placeholder}
         aria-label="Message"
         value={text}
-        onInput={(event) => setText(event.currentTarget.value)}
+        onInput={(event) => {
+          change(event.currentTarget.value);
+          if (event.currentTarget.value.trim() !== '') onTyping();
+        }}
         onKeyDown={onKeyDown}
       />
       <button type="submit" class="primary" disabled={text.trim().length === 0}>

@@ -10,16 +10,17 @@ interface Props {
   /** Same author as the message above, moments later: no avatar or name. */
   compact: boolean;
   messageId?: number;
+  seq?: number;
   pending?: PendingMessage;
   onRetry?: () => void;
   onDiscard?: () => void;
 }
 
 /** One message. Everything user-written is a text child, never markup. */
-export function MessageItem({ nickname, content, datetime, own, compact, messageId, pending, onRetry, onDiscard }: Props) {
+export function MessageItem({ nickname, content, datetime, own, compact, messageId, seq, pending, onRetry, onDiscard }: Props) {
   const classes = ['message', compact && 'compact', own && 'own', pending && `pending pending-${pending.state}`].filter(Boolean).join(' ');
   return (
-    <li class={classes} data-message-id={messageId} data-pending={pending?.state}>
+    <li class={classes} data-message-id={messageId} data-seq={seq} data-pending={pending?.state}>
       {compact ? (
         <span class="gutter">
           {datetime && (

@@ -1,0 +1,141 @@
+import type { RoomSummary } from '../protocol/rooms.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
+import type { Connection } from './connection.js';
+import type { FormKey, FormState, Store } from './store.js';
+
+/** `typing` goes out at most this often while the person types. */
+const TYPING_EVERY_MS = 2_000;
+const OFFLINE = 'You are offline; try again once the connection is back.';
+
+/**
+ * What the person asks of rooms (create, join, leave, invite, rename, start a
+ * conversation) and what the server says about people in them (members,
+ * presence, typing). Each form's request_id is remembered, so the answer, or
+ * the `error` refusing it, lands next to the form that sent it.
+ */
+export class RoomActions {
+  private readonly typedAt = new Map<number, number>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly connection: Connection,
+  ) {}
+
+  createRoom(kind: 'public' | 'private', name: string, topic: string): void {
+    this.submit('create', (request_id) => this.connection.send('room_create', { request_id, kind, name, topic }));
+  }
+
+  /** One nickname opens (or reopens) the DM; several start a group DM. */
+  startConversation(nicknames: string[]): void {
+    const [first, ...rest] = nicknames;
+    if (first === undefined) return;
+    this.submit('conversation', (request_id) =>
+      rest.length === 0
+        ? this.connection.send('dm_open', { request_id, nickname: first })
+        : this.connection.send('room_create', { request_id, kind: 'group', members: nicknames }),
+    );
+  }
+
+  join(roomId: number): void {
+    this.submit('join', (request_id) => this.connection.send('room_join', { request_id, room_id: roomId }), roomId);
+  }
+
+  leave(roomId: number): void {
+    this.submit('leave', (request_id) => this.connection.send('room_leave', { request_id, room_id: roomId }), roomId);
+  }
+
+  invite(roomId: number, nickname: string): void {
+    this.submit('invite', (request_id) => this.connection.send('room_invite', { request_id, room_id: roomId, nickname }), roomId);
+  }
+
+  update(roomId: number, name: string, topic: string): void {
+    this.submit('edit', (request_id) => this.connection.send('room_update', { request_id, room_id: roomId, name, topic }), roomId);
+  }
+
+  loadDirectory(): void {
+    this.connection.send('room_directory', { request_id: this.connection.nextRequestId() });
+  }
+
+  loadMembers(roomId: number): void {
+    this.connection.send('members', { request_id: this.connection.nextRequestId(), room_id: roomId });
+  }
+
+  /** The room list has no presence: ask for the members of each 1:1 DM to light its dot. */
+  watchPresence(rooms: RoomSummary[]): void {
+    for (const room of rooms) if (room.kind === 'dm') this.loadMembers(room.room_id);
+  }
+
+  /** From the composer on every keystroke; throttled here. */
+  typing(roomId: number): void {
+    const now = Date.now();
+    if (now - (this.typedAt.get(roomId) ?? 0) < TYPING_EVERY_MS || this.store.get().status !== 'signed-in') return;
+    if (this.connection.send('typing', { room_id: roomId })) this.typedAt.set(roomId, now);
+  }
+
+  /** A message went out, which ends "typing" on the server; the next keystroke announces it again. */
+  sent(roomId: number): void {
+    this.typedAt.delete(roomId);
+  }
+
+  onDirectory({ rooms }: ServerPayloads['room_directory']): void {
+    this.store.update((state) => ({ ...state, directory: rooms }));
+  }
+
+  onMembers({ room_id, members }: ServerPayloads['members']): void {
+    this.store.update((state) => ({
+      ...state,
+      members: { ...state.members, [room_id]: members },
+      presence: { ...state.presence, ...Object.fromEntries(members.map((member) => [member.user_id, member.online])) },
+    }));
+  }
+
+  onPresence({ users }: ServerPayloads['presence']): void {
+    this.store.update((state) => ({
+      ...state,
+      presence: { ...state.presence, ...Object.fromEntries(users.map((user) => [user.user_id, user.online])) },
+    }));
+  }
+
+  onTyping({ room_id, users }: ServerPayloads['typing']): void {
+    const me = this.store.get().user?.user_id;
+    const others = users.filter((user) => user.user_id !== me);
+    this.store.update((state) => ({ ...state, typing: { ...state.typing, [room_id]: others } }));
+  }
+
+  /** Settles the form that sent `requestId`, if one did; returns which. */
+  settle(requestId: string | undefined, error?: string): FormKey | null {
+    const entry = Object.entries(this.store.get().forms).find(([, form]) => form?.requestId === requestId && form.status === 'busy');
+    if (requestId === undefined || !entry) return null;
+    const key = entry[0] as FormKey;
+    this.setForm(key, { ...(entry[1] as FormState), status: error === undefined ? 'done' : 'failed', error });
+    return key;
+  }
+
+  /** The socket dropped: no answer will come to what is in flight. */
+  abandon(): void {
+    for (const [key, form] of Object.entries(this.store.get().forms)) {
+      if (form?.status === 'busy')
+        this.setForm(key as FormKey, { ...form, status: 'failed', error: 'The connection dropped; please try again.' });
+    }
+  }
+
+  clearForm(key: FormKey): void {
+    this.store.update((state) => {
+      if (!state.forms[key]) return state;
+      const forms = { ...state.forms };
+      delete forms[key];
+      return { ...state, forms };
+    });
+  }
+
+  private submit(key: FormKey, send: (requestId: string) => boolean, target?: number): void {
+    const requestId = this.connection.nextRequestId();
+    const online = this.store.get().status === 'signed-in';
+    this.setForm(key, { requestId, status: 'busy', ...(target === undefined ? {} : { target }) });
+    if (!online || !send(requestId)) this.settle(requestId, OFFLINE);
+  }
+
+  private setForm(key: FormKey, form: FormState): void {
+    this.store.update((state) => ({ ...state, forms: { ...state.forms, [key]: form } }));
+  }
+}

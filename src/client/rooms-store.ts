@@ -1,0 +1,119 @@
+import type { ChatMessage } from '../protocol/message.js';
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
+
+/**
+ * The sidebar's room list as pure functions. Unread is always derived as
+ * last_seq − read_seq, and both only ever grow (a room's seq and a read
+ * marker never move back), so merging two views of a room takes the maximum
+ * of each: whichever frame arrives first, the count comes out right.
+ */
+
+const withUnread = (room: RoomSummary): RoomSummary => ({ ...room, unread: Math.max(0, room.last_seq - room.read_seq) });
+
+export const isDirect = (room: RoomSummary) => room.kind === 'dm' || room.kind === 'group';
+
+function merge(old: RoomSummary | undefined, room: RoomSummary): RoomSummary {
+  if (!old) return withUnread(room);
+  const newer = old.last_seq > room.last_seq;
+  return withUnread({
+    ...room,
+    last_seq: Math.max(old.last_seq, room.last_seq),
+    read_seq: Math.max(old.read_seq, room.read_seq),
+    last_message: newer ? old.last_message : room.last_message,
+  });
+}
+
+/** A `rooms` answer: the list as the server has it, keeping anything newer this page already saw. */
+export function replaceRooms(old: RoomSummary[], incoming: RoomSummary[]): RoomSummary[] {
+  const byId = new Map(old.map((room) => [room.room_id, room]));
+  return incoming.map((room) => merge(byId.get(room.room_id), room));
+}
+
+/** A `room` event: created, joined, invited to, DM opened. */
+export function upsertRoom(rooms: RoomSummary[], room: RoomSummary): RoomSummary[] {
+  const old = rooms.find((item) => item.room_id === room.room_id);
+  const merged = merge(old, room);
+  return old ? rooms.map((item) => (item === old ? merged : item)) : [...rooms, merged];
+}
+
+export function removeRoom(rooms: RoomSummary[], roomId: number): RoomSummary[] {
+  return rooms.some((room) => room.room_id === roomId) ? rooms.filter((room) => room.room_id !== roomId) : rooms;
+}
+
+function updateOne(rooms: RoomSummary[], roomId: number, change: (room: RoomSummary) => RoomSummary): RoomSummary[] {
+  let changed = false;
+  const next = rooms.map((room) => {
+    if (room.room_id !== roomId) return room;
+    const updated = change(room);
+    if (updated !== room) changed = true;
+    return updated;
+  });
+  return changed ? next : rooms;
+}
+
+/** A `room_updated` event. A group DM renamed to '' is named after its other members again, as the server names it. */
+export function renameRoom(rooms: RoomSummary[], roomId: number, name: string, topic: string, meId: number): RoomSummary[] {
+  return updateOne(rooms, roomId, (room) => {
+    const others = room.members?.filter((member) => member.user_id !== meId).map((member) => member.nickname) ?? [];
+    return { ...room, name: name === '' && isDirect(room) ? others.join(', ') : name, topic };
+  });
+}
+
+/** A `read` event (the server's marker; from this tab or another), or a marker this tab is about to send. */
+export function markRead(rooms: RoomSummary[], roomId: number, seq: number, serverUnread?: number): RoomSummary[] {
+  return updateOne(rooms, roomId, (room) => {
+    const readSeq = Math.max(room.read_seq, seq);
+    const lastSeq = Math.max(room.last_seq, serverUnread === undefined ? 0 : seq + serverUnread);
+    if (readSeq === room.read_seq && lastSeq === room.last_seq) return room;
+    return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq });
+  });
+}
+
+/**
+ * Live messages: each moves its room's last message and seq. The sender's
+ * own messages move their marker (the server does the same), and so do
+ * messages in `readingRoomId`, the room on screen in a focused window.
+ */
+export function applyMessages(rooms: RoomSummary[], messages: ChatMessage[], meId: number, readingRoomId: number | null): RoomSummary[] {
+  let next = rooms;
+  for (const message of messages) {
+    next = updateOne(next, message.room_id, (room) => {
+      const read = message.user_id === meId || message.room_id === readingRoomId;
+      const newest = message.seq >= room.last_seq;
+      if (!newest && !(read && message.seq > room.read_seq)) return room;
+      return withUnread({
+        ...room,
+        last_seq: Math.max(room.last_seq, message.seq),
+        read_seq: read ? Math.max(room.read_seq, message.seq) : room.read_seq,
+        last_message: newest ? message : room.last_message,
+      });
+    });
+  }
+  return next;
+}
+
+/** For a 1:1 DM: the other person. */
+export function dmPartner(room: RoomSummary, meId: number): RoomMemberRef | undefined {
+  return room.kind === 'dm' ? room.members?.find((member) => member.user_id !== meId) : undefined;
+}
+
+const byName = (a: RoomSummary, b: RoomSummary) =>
+  a.name.localeCompare(b.name, undefined, { sensitivity: 'base' }) || a.room_id - b.room_id;
+const lastActivity = (room: RoomSummary) => room.last_message?.datetime ?? '';
+
+/**
+ * Rooms: the default room first, then by name. Conversations: the most
+ * recently active first (as a messenger sorts them), silent ones by name.
+ */
+export function sidebarSections(rooms: RoomSummary[]): { direct: RoomSummary[]; rooms: RoomSummary[] } {
+  const direct = rooms.filter(isDirect).sort((a, b) => lastActivity(b).localeCompare(lastActivity(a)) || byName(a, b));
+  const named = rooms
+    .filter((room) => !isDirect(room))
+    .sort((a, b) => Number(b.room_id === DEFAULT_ROOM_ID) - Number(a.room_id === DEFAULT_ROOM_ID) || byName(a, b));
+  return { direct, rooms: named };
+}
+
+export function findRoom(rooms: RoomSummary[], roomId: number): RoomSummary | undefined {
+  return rooms.find((room) => room.room_id === roomId);
+}
