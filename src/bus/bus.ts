@@ -10,7 +10,7 @@ export type BusEvent =
   | { type: 'messages'; messages: Array<{ message: ChatMessage; connectionId: string | null }> }
   | { type: 'connection_closed'; connectionId: string; roomIds: number[] }
   /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
-  | { type: 'membership'; userId: number; roomId: number; room: RoomSummary | null }
+  | { type: 'membership'; userId: number; nickname: string; roomId: number; room: RoomSummary | null }
   | { type: 'room_updated'; roomId: number; name: string; topic: string; origin?: Origin }
   | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; origin?: Origin }
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }

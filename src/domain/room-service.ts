@@ -12,6 +12,11 @@ import { accessRoom } from './room-access.js';
 import { checkRoomName, checkTopic } from './room-names.js';
 import type { RoomQueries } from './room-queries.js';
 
+interface Member {
+  id: number;
+  nickname: string;
+}
+
 export interface CreateRoomInput {
   kind: 'public' | 'private' | 'group';
   name?: string | undefined;
@@ -38,20 +43,18 @@ export class RoomService {
     const room = await this.db.transaction().execute(async (trx) => {
       const created = await insertRoom(trx, { kind: input.kind, name, topic, ownerId: actor.userId });
       if (!created) throw new Error('room insert returned nothing');
-      await addMembers(trx, created.id, [
-        { userId: actor.userId, role: 'owner' },
-        ...invited.map((id) => ({ userId: id, role: 'member' as const })),
-      ]);
+      const memberRows = invited.map((member) => ({ userId: member.id, role: 'member' as const }));
+      await addMembers(trx, created.id, [{ userId: actor.userId, role: 'owner' }, ...memberRows]);
       return created;
     });
-    return this.announceMembers(actor, room.id, [actor.userId, ...invited]);
+    return this.announceMembers(actor, room.id, [self(actor), ...invited]);
   }
 
   /** Opens the one DM between the actor and another user, creating it the first time. */
   async openDm(actor: Actor, nickname: string): Promise<RoomSummary> {
-    const [otherId] = await this.usersByNickname([nickname], actor);
-    if (otherId === undefined) throw new DomainError('invalid_payload', 'cannot open a DM with yourself');
-    const dmKey = [actor.userId, otherId].sort((a, b) => a - b).join(':');
+    const [other] = await this.usersByNickname([nickname], actor);
+    if (other === undefined) throw new DomainError('invalid_payload', 'cannot open a DM with yourself');
+    const dmKey = [actor.userId, other.id].sort((a, b) => a - b).join(':');
     const room = await this.db.transaction().execute(async (trx) => {
       const created = await insertRoom(trx, { kind: 'dm', name: '', topic: '', ownerId: null, dmKey });
       const existing = created ?? (await findRoomByDmKey(trx, dmKey));
@@ -59,11 +62,11 @@ export class RoomService {
       await addMembers(
         trx,
         existing.id,
-        [actor.userId, otherId].map((userId) => ({ userId, role: 'member' as const })),
+        [actor.userId, other.id].map((userId) => ({ userId, role: 'member' as const })),
       );
       return existing;
     });
-    return this.announceMembers(actor, room.id, [actor.userId, otherId]);
+    return this.announceMembers(actor, room.id, [self(actor), other]);
   }
 
   /** Joins a public room; anything else is `not_found`, as if it did not exist. */
@@ -72,7 +75,7 @@ export class RoomService {
     const room = await findRoom(this.db, roomId);
     if (room?.kind !== 'public') throw new DomainError('not_found', 'no such room');
     await addMembers(this.db, roomId, [{ userId: actor.userId, role: 'member' }]);
-    return this.announceMembers(actor, roomId, [actor.userId]);
+    return this.announceMembers(actor, roomId, [self(actor)]);
   }
 
   async leave(actor: Actor, roomId: number): Promise<void> {
@@ -80,20 +83,20 @@ export class RoomService {
     if (room.id === DEFAULT_ROOM_ID || room.kind === 'dm') throw new DomainError('forbidden', 'this room cannot be left');
     await removeMember(this.db, roomId, actor.userId);
     actor.rooms.delete(roomId);
-    await this.bus.publish({ type: 'membership', userId: actor.userId, roomId, room: null });
+    await this.bus.publish({ type: 'membership', userId: actor.userId, nickname: actor.nickname, roomId, room: null });
   }
 
   /** Any member may invite to a private room or group DM; a DM stays two people. */
   async invite(actor: Actor, roomId: number, nickname: string): Promise<RoomSummary> {
     const room = await accessRoom(this.db, actor, roomId);
     if (room.kind === 'dm') throw new DomainError('forbidden', 'a DM is between two people; start a group DM instead');
-    const [userId] = await this.usersByNickname([nickname], actor);
-    if (userId === undefined) throw new DomainError('invalid_payload', 'you are already a member');
+    const [invitee] = await this.usersByNickname([nickname], actor);
+    if (invitee === undefined) throw new DomainError('invalid_payload', 'you are already a member');
     if (room.kind === 'group' && (await countMembers(this.db, roomId)) >= GROUP_DM_MAX_MEMBERS) {
       throw new DomainError('forbidden', `a group DM holds at most ${GROUP_DM_MAX_MEMBERS} people`);
     }
-    await addMembers(this.db, roomId, [{ userId, role: 'member' }]);
-    await this.announceMembers(actor, roomId, [userId]);
+    await addMembers(this.db, roomId, [{ userId: invitee.id, role: 'member' }]);
+    await this.announceMembers(actor, roomId, [invitee]);
     return this.queries.summaryFor(actor.userId, roomId);
   }
 
@@ -114,23 +117,28 @@ export class RoomService {
     await this.bus.publish({ type: 'room_updated', roomId, name: updated.name, topic: updated.topic, ...(origin ? { origin } : {}) });
   }
 
-  /** Resolves nicknames to user ids, excluding the actor; an unknown nickname is `not_found`. */
-  private async usersByNickname(nicknames: string[], actor: Actor): Promise<number[]> {
+  /** Resolves nicknames to users, excluding the actor; an unknown nickname is `not_found`. */
+  private async usersByNickname(nicknames: string[], actor: Actor): Promise<Member[]> {
     const keys = [...new Set(nicknames.map((nickname) => nicknameKey(nickname.trim())))];
     const users = await findUsersByNicknameKeys(this.db, keys);
     if (users.length !== keys.length) throw new DomainError('not_found', 'no user with that nickname');
-    return users.map((user) => user.id).filter((id) => id !== actor.userId);
+    return users.filter((user) => user.id !== actor.userId).map((user) => ({ id: user.id, nickname: user.nickname }));
   }
 
-  /** Tells each new member's sessions (on every process) about the room; returns the actor's view. */
-  private async announceMembers(actor: Actor, roomId: number, userIds: number[]): Promise<RoomSummary> {
+  /** Tells each new member's sessions, and the room's other members, on every process; returns the actor's view. */
+  private async announceMembers(actor: Actor, roomId: number, members: Member[]): Promise<RoomSummary> {
     actor.rooms.add(roomId);
     let own: RoomSummary | undefined;
-    for (const userId of new Set(userIds)) {
-      const room = await this.queries.summaryFor(userId, roomId);
-      if (userId === actor.userId) own = room;
-      await this.bus.publish({ type: 'membership', userId, roomId, room });
+    const seen = new Set<number>();
+    for (const member of members) {
+      if (seen.has(member.id)) continue;
+      seen.add(member.id);
+      const room = await this.queries.summaryFor(member.id, roomId);
+      if (member.id === actor.userId) own = room;
+      await this.bus.publish({ type: 'membership', userId: member.id, nickname: member.nickname, roomId, room });
     }
     return own ?? this.queries.summaryFor(actor.userId, roomId);
   }
 }
+
+const self = (actor: Actor): Member => ({ id: actor.userId, nickname: actor.nickname });

@@ -27,6 +27,11 @@ export class TypingService {
     await this.bus.publish({ type: 'typing', roomId, userId: actor.userId, nickname: actor.nickname, ttlMs: TYPING_TTL_MS });
   }
 
+  /** A sent message ends the notice (the hub clears it), so the next keystroke must be heard at once. */
+  messageSent(actor: Actor, roomId: number): void {
+    this.lastPublished.delete(`${actor.userId}:${roomId}`);
+  }
+
   private prune(now: number): void {
     for (const [key, at] of this.lastPublished) if (now - at > REFRESH_INTERVAL_MS) this.lastPublished.delete(key);
   }

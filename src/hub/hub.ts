@@ -1,14 +1,15 @@
 import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Actor } from '../domain/actor.js';
 import type { PresenceService } from '../domain/presence-service.js';
-import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { RoomSummary } from '../protocol/rooms.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { PreparedFrame } from './prepared-frame.js';
 import { PresenceTracker } from './presence-tracker.js';
+import { Registry } from './registry.js';
 import { reply, requestIdFor } from './reply.js';
 import { Sweeper } from './sweeper.js';
 import { TypingTracker } from './typing-tracker.js';
@@ -23,20 +24,14 @@ export interface HubOptions {
   presenceHeartbeatMs: number;
 }
 
-interface UserEntry {
-  connections: Set<Connection>;
-  /** Shared by all of a user's connections, so opening tabs does not multiply the allowance. */
-  messages: TokenBucket;
-}
+type Membership = Extract<BusEvent, { type: 'membership' }>;
 
 /**
- * Every connection of this process, who is signed in, and which rooms each
- * one listens to. It turns bus events into frames; it never touches storage.
+ * This process's sockets: it turns bus events into frames for the
+ * connections in its registry. It never touches storage.
  */
 export class Hub {
-  private readonly connections = new Map<string, Connection>();
-  private readonly rooms = new Map<number, Set<Connection>>();
-  private readonly users = new Map<number, UserEntry>();
+  private readonly registry: Registry;
   private readonly fanout: Fanout;
   readonly presence: PresenceTracker;
   private readonly typing: TypingTracker;
@@ -49,11 +44,12 @@ export class Hub {
     private readonly presenceService: PresenceService,
     private readonly options: HubOptions,
   ) {
-    const subscribersOf = (roomId: number) => this.rooms.get(roomId);
+    this.registry = new Registry({ perSecond: options.messagesPerSecondPerUser, burst: options.messagesBurstPerUser });
+    const subscribersOf = (roomId: number) => this.registry.subscribersOf(roomId);
     this.fanout = new Fanout(options.tickMs, subscribersOf);
     this.presence = new PresenceTracker(options.tickMs, subscribersOf);
     this.typing = new TypingTracker(subscribersOf);
-    this.sweeper = new Sweeper(() => this.connections.values(), options);
+    this.sweeper = new Sweeper(() => this.registry.all(), options);
     this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
     this.presenceBeat = setInterval(() => {
       void this.presenceService.heartbeat();
@@ -63,53 +59,37 @@ export class Hub {
   }
 
   get size(): number {
-    return this.connections.size;
+    return this.registry.size;
   }
 
   add(connection: Connection): void {
-    this.connections.set(connection.id, connection);
+    this.registry.add(connection);
   }
 
   connectionCount(userId: number): number {
-    return this.users.get(userId)?.connections.size ?? 0;
+    return this.registry.connectionCount(userId);
   }
 
-  /** Marks the connection signed in and subscribes it to the actor's rooms; the user's first connection here announces them online. */
-  signIn(connection: Connection, actor: Actor): void {
-    connection.actor = actor;
-    let user = this.users.get(actor.userId);
-    const arrived = !user;
-    if (!user) {
-      user = {
-        connections: new Set(),
-        messages: new TokenBucket(this.options.messagesPerSecondPerUser, this.options.messagesBurstPerUser),
-      };
-      this.users.set(actor.userId, user);
-    }
-    user.connections.add(connection);
-    for (const roomId of actor.rooms) this.subscribe(connection, roomId);
-    if (arrived) void this.presenceService.userArrived(actor);
-  }
-
-  /** Whether the user may send one more message now (per-connection and per-user buckets). */
   allowMessage(connection: Connection): boolean {
-    const user = connection.actor && this.users.get(connection.actor.userId);
-    return connection.messages.take() && (user?.messages.take() ?? true);
+    return this.registry.allowMessage(connection);
+  }
+
+  /** Signs the connection in; the user's first connection to this process announces them online. */
+  signIn(connection: Connection, actor: Actor): void {
+    if (this.registry.signIn(connection, actor)) void this.presenceService.userArrived(actor);
   }
 
   /** Forgets the connection; returns the rooms it listened to, for the departure notice. */
   remove(connection: Connection): number[] {
-    if (!this.connections.delete(connection.id)) return [];
-    const actor = connection.actor;
-    if (!actor) return [];
-    for (const roomId of actor.rooms) this.leaveRoom(connection, roomId);
-    const user = this.users.get(actor.userId);
-    user?.connections.delete(connection);
-    if (user && user.connections.size === 0) {
-      this.users.delete(actor.userId);
-      void this.presenceService.userLeft(actor);
-    }
-    return [...actor.rooms];
+    const { roomIds, lastOfUser } = this.registry.remove(connection);
+    if (lastOfUser && connection.actor) void this.presenceService.userLeft(connection.actor);
+    return roomIds;
+  }
+
+  /** A room summary with the presence of its DM members filled in, as this process knows it. */
+  withPresence(room: RoomSummary): RoomSummary {
+    if (!room.members) return room;
+    return { ...room, members: room.members.map((member) => ({ ...member, online: this.presence.isOnline(member.user_id) })) };
   }
 
   close(): void {
@@ -119,22 +99,7 @@ export class Hub {
     this.fanout.stop();
     this.presence.stop();
     this.typing.clear();
-    for (const connection of this.connections.values()) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
-  }
-
-  private subscribe(connection: Connection, roomId: number): void {
-    let subscribers = this.rooms.get(roomId);
-    if (!subscribers) {
-      subscribers = new Set();
-      this.rooms.set(roomId, subscribers);
-    }
-    subscribers.add(connection);
-  }
-
-  private leaveRoom(connection: Connection, roomId: number): void {
-    const subscribers = this.rooms.get(roomId);
-    subscribers?.delete(connection);
-    if (subscribers?.size === 0) this.rooms.delete(roomId);
+    for (const connection of this.registry.all()) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
   }
 
   private onBusEvent(event: BusEvent): void {
@@ -149,15 +114,15 @@ export class Hub {
       case 'connection_closed':
         return this.announceDeparture(event.connectionId, event.roomIds);
       case 'membership':
-        return this.applyMembership(event.userId, event.roomId, event.room);
+        return this.applyMembership(event);
       case 'room_updated':
-        for (const connection of this.rooms.get(event.roomId) ?? []) {
+        for (const connection of this.registry.subscribersOf(event.roomId) ?? []) {
           const payload = { room_id: event.roomId, name: event.name, topic: event.topic };
           reply(connection, 'room_updated', payload, requestIdFor(connection, event.origin));
         }
         return;
       case 'read':
-        for (const connection of this.users.get(event.userId)?.connections ?? []) {
+        for (const connection of this.registry.connectionsOf(event.userId)) {
           const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread };
           reply(connection, 'read', payload, requestIdFor(connection, event.origin));
         }
@@ -171,27 +136,36 @@ export class Hub {
         return;
       case 'presence_snapshot_request':
         if (event.processId === this.presenceService.processId) return;
-        for (const user of this.users.values()) {
-          const [first] = user.connections;
-          if (first?.actor) void this.presenceService.userArrived(first.actor);
+        for (const connection of this.registry.firstConnectionPerUser()) {
+          if (connection.actor) void this.presenceService.userArrived(connection.actor);
         }
         return;
     }
   }
 
-  /** Subscribes or unsubscribes every session of the user here, and tells them. */
-  private applyMembership(userId: number, roomId: number, room: Extract<BusEvent, { type: 'membership' }>['room']): void {
-    for (const connection of this.users.get(userId)?.connections ?? []) {
+  /**
+   * A user joined or left a room: their sessions here subscribe or
+   * unsubscribe and hear `room` / `room_removed`; the room's other members
+   * here hear `member`.
+   */
+  private applyMembership(event: Membership): void {
+    const { userId, roomId, room } = event;
+    const sessions = [...this.registry.connectionsOf(userId)];
+    for (const connection of sessions) {
       const actor = connection.actor as Actor;
       if (room) {
         actor.rooms.add(roomId);
-        this.subscribe(connection, roomId);
-        connection.send('room', { room });
+        this.registry.subscribe(connection, roomId);
+        connection.send('room', { room: this.withPresence(room) });
       } else {
         actor.rooms.delete(roomId);
-        this.leaveRoom(connection, roomId);
+        this.registry.unsubscribe(connection, roomId);
         connection.send('room_removed', { room_id: roomId });
       }
+    }
+    const notice = encodeServerFrame('member', { room_id: roomId, user_id: userId, nickname: event.nickname, joined: room !== null });
+    for (const connection of this.registry.subscribersOf(roomId) ?? []) {
+      if (connection.actor?.userId !== userId) connection.sendRaw(notice);
     }
   }
 

@@ -27,8 +27,8 @@ export interface RoomSummary {
   /** last_seq − read_seq: the viewer's own messages move the marker, so they never count. */
   unread: number;
   last_message: ChatMessage | null;
-  /** For DMs and group DMs: who is in it. */
-  members?: RoomMemberRef[];
+  /** For DMs and group DMs: who is in it, and whether each is online now. */
+  members?: Array<RoomMemberRef & { online?: boolean }>;
 }
 
 export interface DirectoryEntry {

@@ -52,5 +52,8 @@ describe.each(stores)('presence and typing on %s', (store) => {
     typist.send('message', { room_id: room.room_id, content: 'done typing' });
     await watcher.next('typing', (p) => p.room_id === room.room_id && p.users.length === 0);
     expect(Date.now() - sentAt).toBeLessThan(2_000);
+    // Typing again right after sending is shown at once, not swallowed by the refresh throttle.
+    typist.send('typing', { room_id: room.room_id });
+    await watcher.next('typing', (p) => p.room_id === room.room_id && p.users.length === 1, 1_000);
   });
 });

@@ -125,6 +125,19 @@ describe.each(stores)('rooms and direct messages on %s', (store) => {
     expect(annaView).toMatchObject({ unread: 0, read_seq: 3 });
   });
 
+  it('tells existing members when someone joins or leaves, and shows DM partners online', async () => {
+    const owner = await user();
+    const room = await create(owner, { kind: 'public', name: 'comings and goings' });
+    const guest = await user();
+    await guest.expectReply('room_join', { room_id: room.room_id }, 'room');
+    const joined = await owner.next('member', (p) => p.room_id === room.room_id && p.user_id === guest.userId);
+    expect(joined.payload).toMatchObject({ nickname: guest.nickname, joined: true });
+    await guest.expectReply('room_leave', { room_id: room.room_id }, 'room_removed');
+    await owner.next('member', (p) => p.room_id === room.room_id && p.user_id === guest.userId && !p.joined);
+    const dm = await owner.expectReply('dm_open', { nickname: guest.nickname }, 'room');
+    expect(dm.room.members?.find((m) => m.user_id === guest.userId)?.online).toBe(true);
+  });
+
   it('lists members with per-user presence', async () => {
     const owner = await user();
     const away = await user();

@@ -33,6 +33,7 @@ export async function message(
     { roomId: payload.room_id, content: payload.content, clientId: payload.client_id },
     connection.id,
   );
+  ctx.typing.messageSent(actor, written.message.room_id);
   if (requestId === undefined) return;
   const { message_id, room_id, seq } = written.message;
   connection.send('ack', { request_id: requestId, message_id, room_id, seq, ...(written.duplicate ? { duplicate: true } : {}) });

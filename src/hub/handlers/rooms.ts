@@ -13,7 +13,8 @@ type RoomHandler<K extends ClientKind> = (
 ) => Promise<void>;
 
 export const rooms: RoomHandler<'rooms'> = async (ctx, connection, actor, _payload, requestId) => {
-  reply(connection, 'rooms', { rooms: await ctx.roomQueries.list(actor.userId) }, requestId);
+  const list = await ctx.roomQueries.list(actor.userId);
+  reply(connection, 'rooms', { rooms: list.map((room) => ctx.hub.withPresence(room)) }, requestId);
 };
 
 export const roomDirectory: RoomHandler<'room_directory'> = async (ctx, connection, actor, _payload, requestId) => {
@@ -22,15 +23,15 @@ export const roomDirectory: RoomHandler<'room_directory'> = async (ctx, connecti
 
 export const roomCreate: RoomHandler<'room_create'> = async (ctx, connection, actor, payload, requestId) => {
   const room = await ctx.rooms.create(actor, { kind: payload.kind, name: payload.name, topic: payload.topic, members: payload.members });
-  reply(connection, 'room', { room }, requestId);
+  reply(connection, 'room', { room: ctx.hub.withPresence(room) }, requestId);
 };
 
 export const dmOpen: RoomHandler<'dm_open'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: await ctx.rooms.openDm(actor, payload.nickname) }, requestId);
+  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.openDm(actor, payload.nickname)) }, requestId);
 };
 
 export const roomJoin: RoomHandler<'room_join'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: await ctx.rooms.join(actor, payload.room_id) }, requestId);
+  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.join(actor, payload.room_id)) }, requestId);
 };
 
 export const roomLeave: RoomHandler<'room_leave'> = async (ctx, connection, actor, payload, requestId) => {
@@ -39,7 +40,7 @@ export const roomLeave: RoomHandler<'room_leave'> = async (ctx, connection, acto
 };
 
 export const roomInvite: RoomHandler<'room_invite'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: await ctx.rooms.invite(actor, payload.room_id, payload.nickname) }, requestId);
+  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.invite(actor, payload.room_id, payload.nickname)) }, requestId);
 };
 
 export const roomUpdate: RoomHandler<'room_update'> = async (ctx, connection, actor, payload, requestId) => {

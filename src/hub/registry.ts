@@ -1,0 +1,97 @@
+import type { Actor } from '../domain/actor.js';
+import { TokenBucket } from '../lib/rate.js';
+import type { Connection } from './connection.js';
+
+interface UserEntry {
+  connections: Set<Connection>;
+  /** Shared by all of a user's connections, so opening tabs does not multiply the allowance. */
+  messages: TokenBucket;
+}
+
+/** Who is connected to this process: connections, signed-in users, and each room's subscribed sockets. */
+export class Registry {
+  private readonly connections = new Map<string, Connection>();
+  private readonly rooms = new Map<number, Set<Connection>>();
+  private readonly users = new Map<number, UserEntry>();
+
+  constructor(private readonly userMessageLimit: { perSecond: number; burst: number }) {}
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  all(): IterableIterator<Connection> {
+    return this.connections.values();
+  }
+
+  subscribersOf(roomId: number): Set<Connection> | undefined {
+    return this.rooms.get(roomId);
+  }
+
+  connectionsOf(userId: number): Iterable<Connection> {
+    return this.users.get(userId)?.connections ?? [];
+  }
+
+  /** One connection per locally connected user, e.g. to repeat who is online here. */
+  *firstConnectionPerUser(): Generator<Connection> {
+    for (const user of this.users.values()) {
+      const [first] = user.connections;
+      if (first) yield first;
+    }
+  }
+
+  connectionCount(userId: number): number {
+    return this.users.get(userId)?.connections.size ?? 0;
+  }
+
+  add(connection: Connection): void {
+    this.connections.set(connection.id, connection);
+  }
+
+  /** Signs the connection in and subscribes it to the actor's rooms; true when it is the user's first here. */
+  signIn(connection: Connection, actor: Actor): boolean {
+    connection.actor = actor;
+    let user = this.users.get(actor.userId);
+    const first = !user;
+    if (!user) {
+      user = { connections: new Set(), messages: new TokenBucket(this.userMessageLimit.perSecond, this.userMessageLimit.burst) };
+      this.users.set(actor.userId, user);
+    }
+    user.connections.add(connection);
+    for (const roomId of actor.rooms) this.subscribe(connection, roomId);
+    return first;
+  }
+
+  /** Forgets the connection; `lastOfUser` is true when the user has no other connection here. */
+  remove(connection: Connection): { roomIds: number[]; lastOfUser: boolean } {
+    if (!this.connections.delete(connection.id) || !connection.actor) return { roomIds: [], lastOfUser: false };
+    const actor = connection.actor;
+    for (const roomId of actor.rooms) this.unsubscribe(connection, roomId);
+    const user = this.users.get(actor.userId);
+    user?.connections.delete(connection);
+    const lastOfUser = user?.connections.size === 0;
+    if (lastOfUser) this.users.delete(actor.userId);
+    return { roomIds: [...actor.rooms], lastOfUser };
+  }
+
+  /** Per-connection and per-user message buckets. */
+  allowMessage(connection: Connection): boolean {
+    const user = connection.actor && this.users.get(connection.actor.userId);
+    return connection.messages.take() && (user?.messages.take() ?? true);
+  }
+
+  subscribe(connection: Connection, roomId: number): void {
+    let subscribers = this.rooms.get(roomId);
+    if (!subscribers) {
+      subscribers = new Set();
+      this.rooms.set(roomId, subscribers);
+    }
+    subscribers.add(connection);
+  }
+
+  unsubscribe(connection: Connection, roomId: number): void {
+    const subscribers = this.rooms.get(roomId);
+    subscribers?.delete(connection);
+    if (subscribers?.size === 0) this.rooms.delete(roomId);
+  }
+}
