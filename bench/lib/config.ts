@@ -1,0 +1,88 @@
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
+
+export const TARGET_IDS = ['ours', 'ws-broadcast', 'ws-coalesce', 'socketio'] as const;
+export type TargetId = (typeof TARGET_IDS)[number];
+
+export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export interface BenchConfig {
+  quick: boolean;
+  targets: TargetId[];
+  phases: Phase[];
+  /** Connections in the room during the throughput phase (senders included). */
+  subscribers: number;
+  senders: number;
+  /** Receiving generator processes (senders get one more). */
+  workers: number;
+  stepSeconds: number;
+  /** First rate of the search (msg/s); it also gives "CPU per delivery at this rate". */
+  baseRate: number;
+  maxRate: number;
+  maxSteps: number;
+  /** Idle signed-in connections for the RSS figure. */
+  idleConnections: number;
+  /** Signed-in connections held in the storm phase. */
+  stormConnections: number;
+  /** Distinct bench accounts; connections beyond that reuse them (MAX_CONNECTIONS_PER_USER is raised). */
+  accounts: number;
+  signinBurst: number;
+  outDir: string;
+}
+
+function flag(args: string[], name: string): string | undefined {
+  const prefix = `--${name}=`;
+  return args.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
+}
+
+function list<T extends string>(value: string | undefined, allowed: readonly T[], name: string): T[] {
+  if (value === undefined) return [...allowed];
+  const items = value.split(',').filter(Boolean);
+  for (const item of items)
+    if (!allowed.includes(item as T)) throw new Error(`--${name}: unknown "${item}" (one of ${allowed.join(', ')})`);
+  return items as T[];
+}
+
+const num = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value));
+
+export const USAGE = `npm run bench [-- options]
+  --quick                smoke run: small N, one short step per target, < 60 s, exit 1 if the harness is broken
+  --only=LIST            targets: ${TARGET_IDS.join(',')}
+  --phases=LIST          phases: ${PHASES.join(',')}
+  --subscribers=N        connections in the room during throughput steps (default 1000)
+  --senders=N            sending connections among them (default 10)
+  --workers=N            receiving generator processes (default 2)
+  --step-seconds=N       sending time per step (default 5)
+  --base-rate=N          first step, msg/s (default 50)
+  --max-rate=N           the search never goes above (default 8000)
+  --idle=N               idle signed-in connections for RSS per connection (default 5000)
+  --storm=N              signed-in connections for the connect storm (default 15000)
+  --out=DIR              results directory (default bench/results, bench/results/quick with --quick)
+Env: DATABASE_URL (+ DATABASE_SCHEMA, default "bench") selects PostgreSQL, else PGlite in bench/.data/pglite;
+any server setting (FANOUT_TICK_MS, COMMIT_MAX_WAIT_MS, ...) set in the environment is passed to our server.`;
+
+export function parseArgs(args: string[]): BenchConfig {
+  const quick = args.includes('--quick');
+  const subscribers = num(flag(args, 'subscribers'), quick ? 40 : 1000);
+  const storm = num(flag(args, 'storm'), quick ? 300 : 15_000);
+  return {
+    quick,
+    targets: list(flag(args, 'only'), TARGET_IDS, 'only'),
+    phases: list(flag(args, 'phases'), PHASES, 'phases'),
+    subscribers,
+    senders: num(flag(args, 'senders'), quick ? 2 : 10),
+    workers: num(flag(args, 'workers'), 2),
+    stepSeconds: num(flag(args, 'step-seconds'), quick ? 2 : 5),
+    baseRate: num(flag(args, 'base-rate'), quick ? 20 : 50),
+    maxRate: num(flag(args, 'max-rate'), 8000),
+    maxSteps: quick ? 1 : num(flag(args, 'max-steps'), 9),
+    idleConnections: num(flag(args, 'idle'), quick ? 200 : 5000),
+    stormConnections: storm,
+    accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
+    signinBurst: quick ? 10 : 50,
+    outDir: flag(args, 'out') ?? `${BENCH_DIR}results${quick ? '/quick' : ''}`,
+  };
+}

@@ -1,0 +1,175 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StepResult } from '../phases/step.js';
+import { latencyChart } from './chart.js';
+import { TARGET_IDS, type TargetId } from './config.js';
+import { ratio } from './stats.js';
+import { type BenchResults, checks, metrics } from './summary.js';
+import { TARGETS } from './targets.js';
+
+export const COLORS: Record<TargetId, string> = {
+  ours: '#1f5fbf',
+  'ws-broadcast': '#e08a00',
+  'ws-coalesce': '#2a9d3a',
+  socketio: '#c0392b',
+};
+const BASELINES: TargetId[] = ['ws-broadcast', 'ws-coalesce', 'socketio'];
+
+const cell = (value: unknown) => (value === null || value === undefined ? 'n/a' : String(value));
+const row = (cells: unknown[]) => `| ${cells.map(cell).join(' | ')} |`;
+const table = (head: string[], rows: unknown[][]) => [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
+
+function stepRows(id: TargetId, steps: StepResult[]): unknown[][] {
+  return steps.map((s) => [
+    id,
+    s.label,
+    s.rate,
+    s.deliveriesPerSecond,
+    `${s.deliveredPct}%`,
+    s.duplicates,
+    `${s.e2e.p50} / ${s.e2e.p95} / ${s.e2e.p99} / ${s.e2e.max}`,
+    `${s.ackLatency.p50} / ${s.ackLatency.p99}`,
+    s.acksPerSecond,
+    s.probe.p99,
+    s.serverCpuPct,
+    s.cpuPerDeliveryUs,
+    s.dbCpuPct,
+    s.generatorCpuPct,
+    s.machineBusyPct,
+    s.otherCpuPct,
+    s.serverRssMiB,
+    s.keepsUp ? 'yes' : s.generatorLimited ? 'gen-limited' : 'no',
+  ]);
+}
+
+export function markdown(results: BenchResults): string {
+  const { meta } = results;
+  const config = meta.config;
+  const lines: string[] = [
+    `# Benchmark results${config.quick ? ' (quick smoke run: not a measurement)' : ''}`,
+    '',
+    `Run ${meta.runId} on ${meta.date}: ${meta.cpus} × ${meta.cpuModel}, node ${meta.node}, load average at start ${meta.loadAverage}.`,
+    `Our server: commit ${meta.serverCommit}, store ${meta.store}. Server and load generators share the machine, so only ratios within this run count.`,
+    `Throughput: ${config.subscribers} connections in one room (${config.senders} of them send), 64-character messages, ${config.stepSeconds} s per step;`,
+    'a step "keeps up" when ≥ 99.9 % of (messages × connections) arrive and the end-to-end p99 is under 100 ms.',
+    '',
+    '## Targets',
+    '',
+    table(
+      ['goal', 'measured', 'met'],
+      checks(results).map((c) => [c.goal, c.measured, c.pass === null ? 'not measured' : c.pass ? 'yes' : '**no**']),
+    ),
+    '',
+    '## Ours against the baselines',
+    '',
+    table(
+      ['metric', 'ours', ...BASELINES, ...BASELINES.map((b) => `ours ÷ ${b}`)],
+      metrics(results).map((m) => [
+        `${m.name} (${m.unit}, ${m.higherIsBetter ? 'higher' : 'lower'} is better)`,
+        m.values.ours,
+        ...BASELINES.map((b) => m.values[b]),
+        ...BASELINES.map((b) => ratio(m.values.ours, m.values[b])),
+      ]),
+    ),
+    '',
+    `Targets: ${TARGET_IDS.map((id) => `**${id}**: ${TARGETS[id].label}`).join('; ')}.`,
+    '',
+    '![end-to-end latency against send rate](latency.svg)',
+    '',
+    '## Every step',
+    '',
+    table(
+      [
+        'target',
+        'step',
+        'msg/s',
+        'deliveries/s',
+        'delivered',
+        'dup',
+        'e2e p50/p95/p99/max ms',
+        'ack p50/p99 ms',
+        'acks/s',
+        'ping p99 ms',
+        'server CPU %',
+        'µs/delivery',
+        'PostgreSQL CPU %',
+        'generators CPU %',
+        'machine busy %',
+        'outside load (% of a core)',
+        'server RSS MiB',
+        'keeps up',
+      ],
+      TARGET_IDS.flatMap((id) => {
+        const t = results.throughput[id];
+        return t ? stepRows(id, [...t.steps, ...(t.half ? [t.half] : []), ...(t.signin ? [t.signin.step] : [])]) : [];
+      }),
+    ),
+    '',
+    '## Connections',
+    '',
+    table(
+      [
+        'target',
+        'startup ms',
+        'RSS base MiB',
+        'RSS idle MiB',
+        'idle conns',
+        'KiB / idle conn',
+        'sign-ins/s',
+        'server CPU ms / sign-in',
+        'storm',
+      ],
+      TARGET_IDS.flatMap((id) => {
+        const c = results.connections[id];
+        if (!c) return [];
+        const storm = c.storm
+          ? `${c.storm.connections} held, ${c.storm.connect.perSecond} sign-ins/s (p99 ${c.storm.connect.latency.p99} ms), ` +
+            `RSS ${c.storm.rssMiB} MiB (${c.storm.rssPerConnectionKiB} KiB/conn), broadcast e2e p99 ${c.storm.broadcast.e2e.p99} ms, ` +
+            `${c.storm.broadcast.missing} missing`
+          : '';
+        return [
+          [
+            id,
+            c.startupMs,
+            c.rssBaseMiB,
+            c.rssIdleMiB,
+            c.idleConnections,
+            c.rssPerIdleConnectionKiB,
+            c.idleConnect?.perSecond,
+            c.cpuPerSigninMs,
+            storm,
+          ],
+        ];
+      }),
+    ),
+  ];
+  const signin = results.throughput.ours?.signin;
+  if (signin) {
+    lines.push(
+      '',
+      `Sign-in burst: ${signin.connect.connected}/${signin.burst} concurrent sign-ins took ${signin.burstSeconds} s ` +
+        `(sign-in p50/p99 ${signin.connect.latency.p50}/${signin.connect.latency.p99} ms); ping RTT during it p50/p99/max ` +
+        `${signin.probeDuringBurst.p50}/${signin.probeDuringBurst.p99}/${signin.probeDuringBurst.max} ms.`,
+    );
+  }
+  if (results.startup) lines.push('', `\`npm start\` to accepting connections: ${results.startup.npmStartMs.join(', ') || 'n/a'} ms.`);
+  if (results.errors.length > 0) lines.push('', '## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function writeResults(results: BenchResults, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const series = TARGET_IDS.filter((id) => results.throughput[id]).map((id) => ({
+    label: id,
+    color: COLORS[id],
+    steps: results.throughput[id]?.steps ?? [],
+  }));
+  const title = `End-to-end latency vs send rate, ${results.meta.config.subscribers} subscribers in one room`;
+  const files = {
+    'results.json': `${JSON.stringify({ ...results, summary: { checks: checks(results), metrics: metrics(results) } }, null, 2)}\n`,
+    'results.md': markdown(results),
+    'latency.svg': latencyChart(series, title),
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(outDir, name), text);
+  return Object.keys(files).map((name) => join(outDir, name));
+}

@@ -1,0 +1,157 @@
+import type { BenchConfig } from '../lib/config.js';
+import { log, progress } from '../lib/log.js';
+import { Probe } from '../lib/probe.js';
+import { freePort } from '../lib/proc.js';
+import { ServerProcess } from '../lib/server-process.js';
+import { Histogram, type LatencySummary, round } from '../lib/stats.js';
+import { BENCH_PASSWORD, nickname, type Target } from '../lib/targets.js';
+import { Worker } from '../lib/workers.js';
+import type { Role } from '../loadgen/ipc.js';
+
+export interface ConnectSummary {
+  attempted: number;
+  connected: number;
+  signedUp: number;
+  failures: Record<string, number>;
+  seconds: number;
+  perSecond: number;
+  latency: LatencySummary;
+}
+
+const live = new Set<ServerProcess>();
+/** If the orchestrator dies, no server outlives it (workers exit with their IPC channel). */
+process.once('exit', () => {
+  for (const server of live) {
+    try {
+      process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Step numbers are unique within a run: they are part of each message's client_id, which the server deduplicates. */
+let stepCounter = 0;
+
+/** One started server with its probe and generator processes. */
+export class TargetSession {
+  /** Tracked connections (receivers + senders) in the room. */
+  tracked = 0;
+  senders = 0;
+  private accountCursor = 0;
+
+  private constructor(
+    readonly target: Target,
+    readonly config: BenchConfig,
+    readonly server: ServerProcess,
+    readonly url: string,
+    readonly probe: Probe,
+    readonly receivers: Worker[],
+    readonly sender: Worker,
+  ) {}
+
+  static async open(
+    target: Target,
+    config: BenchConfig,
+    tag: string,
+    runId: string,
+    receiverWorkers = config.workers,
+  ): Promise<TargetSession> {
+    const port = await freePort();
+    const server = await ServerProcess.start(target.spec(port, tag));
+    live.add(server);
+    const url = `ws://127.0.0.1:${port}`;
+    try {
+      const probe = await Probe.open(url, target.protocol);
+      const receivers = Array.from({ length: receiverWorkers }, (_, index) => Worker.start(`gen-${index + 1}`, runId));
+      const sender = Worker.start('gen-senders', runId);
+      return new TargetSession(target, config, server, url, probe, receivers, sender);
+    } catch (error) {
+      await server.stop();
+      live.delete(server);
+      throw error;
+    }
+  }
+
+  newStep(): number {
+    stepCounter += 1;
+    return stepCounter;
+  }
+
+  get workers(): Worker[] {
+    return [this.sender, ...this.receivers];
+  }
+
+  /**
+   * Signs in `count` more connections, spread over the receiver processes
+   * (or all on the sender process for role "sender"), `concurrency` sign-ins
+   * in flight per process. Accounts are reused round robin.
+   */
+  async connect(count: number, role: Role, concurrency: number, label: string, localAddresses = ['127.0.0.1']): Promise<ConnectSummary> {
+    const workers = role === 'sender' ? [this.sender] : this.receivers;
+    const shares = workers.map((_, index) => Math.floor(count / workers.length) + (index < count % workers.length ? 1 : 0));
+    const started = performance.now();
+    const ticker = setInterval(() => {
+      const done = workers.reduce((sum, worker) => sum + worker.progress.connected, 0);
+      const failed = workers.reduce((sum, worker) => sum + worker.progress.failed, 0);
+      progress(
+        `  [${this.target.id}] ${label}: ${done}/${count} signed in, ${failed} failed, ${Math.round((performance.now() - started) / 1000)} s`,
+      );
+    }, 2000);
+    try {
+      const reports = await Promise.all(
+        workers.map((worker, index) => {
+          worker.progress = { connected: 0, failed: 0 };
+          const nicknames = Array.from({ length: shares[index] as number }, () => nickname(this.accountCursor++ % this.config.accounts));
+          return worker.connect({
+            url: this.url,
+            protocol: this.target.protocol,
+            nicknames,
+            password: BENCH_PASSWORD,
+            signup: true,
+            concurrency,
+            role,
+            localAddresses,
+          });
+        }),
+      );
+      const latency = new Histogram();
+      const failures: Record<string, number> = {};
+      for (const report of reports) {
+        latency.merge(report.latency);
+        for (const [reason, n] of Object.entries(report.failures)) failures[reason] = (failures[reason] ?? 0) + n;
+      }
+      const connected = reports.reduce((sum, report) => sum + report.connected, 0);
+      const seconds = (performance.now() - started) / 1000;
+      if (Object.keys(failures).length > 0)
+        log(`  [${this.target.id}] ${label}: ${count - connected} of ${count} sign-ins failed: ${JSON.stringify(failures)}`);
+      if (role !== 'extra') this.tracked += connected;
+      if (role === 'sender') this.senders += connected;
+      return {
+        attempted: count,
+        connected,
+        signedUp: reports.reduce((sum, report) => sum + report.signedUp, 0),
+        failures,
+        seconds: round(seconds),
+        perSecond: round(connected / seconds, 1),
+        latency: latency.summary(),
+      };
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
+  /** Skips accounts (so a burst signs in accounts that are not connected yet). */
+  useAccountsFrom(index: number): void {
+    this.accountCursor = index;
+  }
+
+  /** Stops the server first: our server announces each departure to the room, so clients leaving first would cost O(N²) frames. */
+  async close(): Promise<{ graceful: boolean; ms: number }> {
+    const stopped = await this.server.stop();
+    live.delete(this.server);
+    this.probe.close();
+    await Promise.all(this.workers.map((worker) => worker.exit()));
+    return stopped;
+  }
+}

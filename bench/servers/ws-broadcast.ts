@@ -1,0 +1,4 @@
+import { startWsBaseline } from './ws-baseline.js';
+
+/** Baseline: bare ws, one frame per message per socket. */
+startWsBaseline(0);
