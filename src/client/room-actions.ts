@@ -1,6 +1,7 @@
-import type { RoomSummary } from '../protocol/rooms.js';
+import type { MemberInfo, RoomSummary } from '../protocol/rooms.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
+import { findRoom } from './rooms-store.js';
 import type { FormKey, FormState, Store } from './store.js';
 
 /** `typing` goes out at most this often while the person types. */
@@ -60,9 +61,35 @@ export class RoomActions {
     this.connection.send('members', { request_id: this.connection.nextRequestId(), room_id: roomId });
   }
 
-  /** The room list has no presence: ask for the members of each 1:1 DM to light its dot. */
-  watchPresence(rooms: RoomSummary[]): void {
-    for (const room of rooms) if (room.kind === 'dm') this.loadMembers(room.room_id);
+  /** DM and group DM summaries list their members with presence: enough to light every DM's dot. */
+  notePresence(rooms: RoomSummary[]): void {
+    const seen = rooms.flatMap((room) => room.members ?? []).filter((member) => member.online !== undefined);
+    if (seen.length === 0) return;
+    this.store.update((state) => ({
+      ...state,
+      presence: { ...state.presence, ...Object.fromEntries(seen.map((member) => [member.user_id, member.online])) },
+    }));
+  }
+
+  /**
+   * Someone joined or left a room whose member list is held (the panel's).
+   * Whether a newcomer is online is known from presence, except for someone
+   * this page has never heard of: then the list is asked for again.
+   */
+  onMember({ room_id, user_id, nickname, joined }: ServerPayloads['member']): void {
+    const state = this.store.get();
+    const list = state.members[room_id];
+    if (!list || list.some((member) => member.user_id === user_id) === joined) return;
+    const online = state.presence[user_id];
+    const newcomer: MemberInfo = {
+      user_id,
+      nickname,
+      role: findRoom(state.rooms, room_id)?.owner_id === user_id ? 'owner' : 'member',
+      online: online ?? false,
+    };
+    const members = joined ? [...list, newcomer] : list.filter((member) => member.user_id !== user_id);
+    this.store.update((current) => ({ ...current, members: { ...current.members, [room_id]: members } }));
+    if (joined && online === undefined) this.loadMembers(room_id);
   }
 
   /** From the composer on every keystroke; throttled here. */

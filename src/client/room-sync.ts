@@ -1,12 +1,12 @@
 import type { ClientPayload } from '../protocol/client-frames.js';
-import { DEFAULT_ROOM_ID } from '../protocol/message.js';
-import type { RoomSummary } from '../protocol/rooms.js';
+import type { ChatMessage } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
-import { applyPage, atEnd, emptyHistory, holdsSeq, newestVisibleSeq, type PageMode } from './history-store.js';
+import { applyPage, atEnd, emptyHistory, holdsSeq, newestVisibleSeq, type PageMode, visibleMessages } from './history-store.js';
 import type { Outbox } from './outbox.js';
-import { findRoom, markRead, removeRoom, renameRoom, replaceRooms, upsertRoom } from './rooms-store.js';
-import { type ScrollRequest, type Store, without } from './store.js';
+import { findRoom } from './rooms-store.js';
+import type { ResumePoint } from './sign-in.js';
+import type { ScrollRequest, Store } from './store.js';
 
 type HistoryParams = Omit<ClientPayload<'history'>, 'room_id' | 'request_id'>;
 
@@ -22,10 +22,12 @@ interface HistoryRequest {
 let scrollTokens = 0;
 
 /**
- * The room list and the messages of each opened room, kept in step with the
- * server: loads the list after every sign-in, pages history on demand, and
- * after a reconnect pages every held room forward from its newest message
- * until nothing is left, so no message is ever skipped.
+ * The messages of each opened room, kept in step with the server: loads the
+ * room list after every sign-in, pages history on demand, and after a
+ * reconnect brings every held room forward from its newest message until
+ * nothing is left (the `resume` catch-up, paged on with `after_seq` when
+ * capped; after a password sign-in, `after_seq` pages alone), so no message
+ * is ever skipped.
  */
 export class RoomSync {
   private readonly requests = new Map<string, HistoryRequest>();
@@ -36,16 +38,51 @@ export class RoomSync {
     private readonly outbox: Outbox,
   ) {}
 
-  /** After every sign-in: the list, and a catch-up of every room already held. */
+  /** After a password sign-in: the list, and a catch-up of every room already held, page by page. */
   signedIn(): void {
-    this.requests.clear();
-    this.connection.send('rooms', { request_id: this.connection.nextRequestId() });
-    const { histories } = this.store.get();
-    for (const [id, history] of Object.entries(histories)) {
-      const roomId = Number(id);
-      if (history.loaded) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
-      // A first page that never came: the room loads afresh when opened.
-      else this.store.update((state) => ({ ...state, histories: without(state.histories, roomId) }));
+    for (const roomId of this.reloadList()) {
+      const history = this.store.get().histories[roomId];
+      if (history) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
+    }
+  }
+
+  /** After a `resume`: the list; the server itself sends what each room in `resumePoint` missed (see `caughtUp`). */
+  resumed(): void {
+    this.reloadList();
+  }
+
+  /** For `resume`: per held room, the newest message shown (by message_id), or seq 0 for a room without one. */
+  resumePoint(): ResumePoint {
+    const since: Record<string, number> = {};
+    const sinceSeq: Record<string, number> = {};
+    for (const [id, history] of Object.entries(this.store.get().histories)) {
+      if (!history.loaded) continue;
+      const newest = visibleMessages(history).at(-1);
+      if (newest) since[id] = newest.message_id;
+      else sinceSeq[id] = 0;
+    }
+    return Object.keys(sinceSeq).length > 0 ? { since, since_seq: sinceSeq } : { since };
+  }
+
+  /** A room's `resume` catch-up (one `send` frame): capped at RESUME_MAX_MESSAGES, page on; else the room is complete. */
+  caughtUp(messages: ChatMessage[], hasMore: boolean): void {
+    const roomId = messages[0]?.room_id;
+    const history = roomId === undefined ? undefined : this.store.get().histories[roomId];
+    if (roomId === undefined || !history?.loaded) return;
+    if (hasMore) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
+    else this.outbox.settleRoom(roomId);
+  }
+
+  /**
+   * Live messages past a gap in a room believed complete (nothing loading, no newer page expected) mean a
+   * catch-up never came (the server leaves out a room whose catch-up failed): page the missing stretch in.
+   */
+  fillGaps(messages: ChatMessage[]): void {
+    for (const roomId of new Set(messages.map((message) => message.room_id))) {
+      const history = this.store.get().histories[roomId];
+      if (!history?.loaded || history.loading || history.hasMoreAfter) continue;
+      if (visibleMessages(history).length < history.messages.length)
+        this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
     }
   }
 
@@ -56,44 +93,6 @@ export class RoomSync {
       const histories = Object.fromEntries(Object.entries(state.histories).map(([id, history]) => [id, { ...history, loading: null }]));
       return { ...state, histories, typing: {} };
     });
-  }
-
-  onRooms(rooms: RoomSummary[]): void {
-    const ids = new Set(rooms.map((room) => room.room_id));
-    this.store.update((state) => ({
-      ...state,
-      rooms: replaceRooms(state.rooms, rooms),
-      roomsLoaded: true,
-      // Rooms left while this page was offline.
-      histories: Object.fromEntries(Object.entries(state.histories).filter(([id]) => ids.has(Number(id)))),
-    }));
-    const state = this.store.get();
-    if (!findRoom(state.rooms, state.view.roomId)) this.open(DEFAULT_ROOM_ID);
-    else if (!state.histories[state.view.roomId]) this.open(state.view.roomId);
-  }
-
-  onRoom(room: RoomSummary): void {
-    this.store.update((state) => ({ ...state, rooms: upsertRoom(state.rooms, room) }));
-  }
-
-  onRoomUpdated({ room_id, name, topic }: ServerPayloads['room_updated']): void {
-    this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, room_id, name, topic, state.user?.user_id ?? 0) }));
-  }
-
-  onRead({ room_id, seq, unread }: ServerPayloads['read']): void {
-    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, unread) }));
-  }
-
-  onRoomRemoved(roomId: number): void {
-    this.store.update((state) => ({
-      ...state,
-      rooms: removeRoom(state.rooms, roomId),
-      histories: without(state.histories, roomId),
-      members: without(state.members, roomId),
-      typing: without(state.typing, roomId),
-      pending: state.pending.filter((pending) => pending.room_id !== roomId),
-    }));
-    if (this.store.get().view.roomId === roomId) this.open(DEFAULT_ROOM_ID);
   }
 
   /** Shows a room: the newest page the first time, and a divider at the first unread message. */
@@ -164,6 +163,17 @@ export class RoomSync {
       return { ...state, histories: { ...state.histories, [request.roomId]: { ...history, loading: null, loaded: true } } };
     });
     return true;
+  }
+
+  /** Asks for the room list; drops first pages that never came (those rooms load afresh when opened). Returns the rooms held. */
+  private reloadList(): number[] {
+    this.requests.clear();
+    this.connection.send('rooms', { request_id: this.connection.nextRequestId() });
+    this.store.update((state) => {
+      const loaded = Object.entries(state.histories).filter(([, history]) => history.loaded);
+      return loaded.length === Object.keys(state.histories).length ? state : { ...state, histories: Object.fromEntries(loaded) };
+    });
+    return Object.keys(this.store.get().histories).map(Number);
   }
 
   private scroll(to: ScrollRequest['to']): void {

@@ -52,11 +52,35 @@ function updateOne(rooms: RoomSummary[], roomId: number, change: (room: RoomSumm
   return changed ? next : rooms;
 }
 
+/** How the server names a DM or group DM without a name of its own: after the other people in it. */
+const namedAfter = (members: RoomMemberRef[], meId: number) =>
+  members
+    .filter((member) => member.user_id !== meId)
+    .map((member) => member.nickname)
+    .join(', ');
+
 /** A `room_updated` event. A group DM renamed to '' is named after its other members again, as the server names it. */
 export function renameRoom(rooms: RoomSummary[], roomId: number, name: string, topic: string, meId: number): RoomSummary[] {
-  return updateOne(rooms, roomId, (room) => {
-    const others = room.members?.filter((member) => member.user_id !== meId).map((member) => member.nickname) ?? [];
-    return { ...room, name: name === '' && isDirect(room) ? others.join(', ') : name, topic };
+  return updateOne(rooms, roomId, (room) => ({
+    ...room,
+    name: name === '' && isDirect(room) ? namedAfter(room.members ?? [], meId) : name,
+    topic,
+  }));
+}
+
+/** A `member` event: a group DM's member list follows, and so does its name unless someone gave it one. */
+export function applyMember(
+  rooms: RoomSummary[],
+  event: { room_id: number; user_id: number; nickname: string; joined: boolean },
+  meId: number,
+) {
+  return updateOne(rooms, event.room_id, (room) => {
+    const old = room.members;
+    if (!old || old.some((member) => member.user_id === event.user_id) === event.joined) return room;
+    const members = event.joined
+      ? [...old, { user_id: event.user_id, nickname: event.nickname }]
+      : old.filter((member) => member.user_id !== event.user_id);
+    return { ...room, members, name: room.name === namedAfter(old, meId) ? namedAfter(members, meId) : room.name };
   });
 }
 

@@ -54,6 +54,8 @@ export interface ChatState {
   user: { user_id: number; nickname: string } | null;
   authBusy: boolean;
   authError: { reason: string; message: string } | null;
+  /** `signout` sent, `signed_out` not yet here. */
+  signingOut: boolean;
   /** The user's rooms, DMs and group DMs, as the sidebar lists them. */
   rooms: RoomSummary[];
   roomsLoaded: boolean;
@@ -61,7 +63,7 @@ export interface ChatState {
   /** Messages of the rooms opened so far, by room_id; other rooms only update their sidebar entry. */
   histories: Record<number, RoomHistory>;
   pending: PendingMessage[];
-  /** Online (true) or offline, by user_id, from `members` answers and `presence` events. */
+  /** Online (true) or offline, by user_id, from room summaries (DMs), `members` answers and `presence` events. */
   presence: Record<number, boolean>;
   /** Who else is typing, by room_id. */
   typing: Record<number, RoomMemberRef[]>;
@@ -79,6 +81,7 @@ export const initialState: ChatState = {
   user: null,
   authBusy: false,
   authError: null,
+  signingOut: false,
   rooms: [],
   roomsLoaded: false,
   view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null },

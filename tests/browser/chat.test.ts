@@ -11,6 +11,7 @@ import {
   roomLink,
   say,
   sees,
+  sentFrames,
   signUp,
   skipBrowser,
   startRig,
@@ -85,7 +86,7 @@ describe.skipIf(skipBrowser)('web client in a real browser', () => {
     await page.locator('[role="alert"][data-reason="nickname_taken"]').waitFor();
   });
 
-  it('reconnects after a server restart, signs in again and sends what was typed offline', async () => {
+  it('reconnects after a server restart, resumes its session and sends what was typed offline', async () => {
     const port = new URL(rig.server.url).port;
     await rig.server.close();
     await ana.locator('.room-header [data-status="reconnecting"]').waitFor();
@@ -100,5 +101,10 @@ describe.skipIf(skipBrowser)('web client in a real browser', () => {
     // Merged by message_id: the catch-up after the reconnect duplicated nothing.
     expect(await ana.locator('.message', { hasText: 'Lunch at 12:30?' }).count()).toBe(1);
     expect(await ben.locator('.message', { hasText: 'Typed while the server was down' }).count()).toBe(1);
+    // Back in with the session token (kept in the database across the restart), not the password.
+    for (const page of [ana, ben]) {
+      expect(sentFrames(page, 'resume').length).toBeGreaterThan(0);
+      expect(sentFrames(page).filter((frame) => 'password' in frame.payload).length).toBe(1);
+    }
   }, 60_000);
 });

@@ -9,6 +9,9 @@ import { expect } from 'vitest';
 import type { TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { freshStoreLocation, IN_CI, type StoreLocation } from '../helpers/stores.js';
+import { recordFrames } from './frames.js';
+
+export { receivedFrames, sentFrames, storageContents, waitForFrame } from './frames.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -62,10 +65,12 @@ export interface Rig {
   dialogs: string[];
 }
 
-export async function startRig(): Promise<Rig> {
+/** `env` adds server settings (e.g. a small RESUME_MAX_MESSAGES); they stay in `location.env` for restarts. */
+export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   if (!existsSync(CHROMIUM)) throw new Error(`CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
   await buildClientIfStale();
-  const location = await freshStoreLocation('pglite');
+  const store = await freshStoreLocation('pglite');
+  const location = { ...store, env: { ...store.env, ...env } };
   const server = await startTestServer(location.env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   return { location, server, browser, dialogs: [] };
@@ -97,34 +102,6 @@ export async function submitCredentials(page: Page, tab: 'Sign in' | 'Create acc
   await page.getByLabel('Nickname').fill(nickname);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: tab }).click();
-}
-
-interface Frame {
-  kind: string;
-  payload: Record<string, unknown>;
-}
-
-const received = new WeakMap<Page, Frame[]>();
-
-/** Keeps every frame the page's sockets receive, for `waitForFrame`. */
-function recordFrames(page: Page) {
-  const frames: Frame[] = [];
-  received.set(page, frames);
-  page.on('websocket', (socket) =>
-    socket.on('framereceived', ({ payload }) => {
-      if (typeof payload === 'string') frames.push(JSON.parse(payload) as Frame);
-    }),
-  );
-}
-
-/** Waits until the page has received a frame of this kind whose payload matches (checked from the start). */
-export async function waitForFrame(page: Page, kind: string, match: (payload: Record<string, unknown>) => boolean, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (received.get(page)?.some((frame) => frame.kind === kind && match(frame.payload))) return;
-    if (Date.now() > deadline) throw new Error(`no ${kind} frame matched within ${timeoutMs} ms`);
-    await page.waitForTimeout(25);
-  }
 }
 
 /** Resolves once the page is signed in and its room list has arrived. */

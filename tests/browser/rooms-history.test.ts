@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
 import {
+  messageWithText,
   post,
   type Rig,
   roomLink,
@@ -18,9 +19,10 @@ import {
 describe.skipIf(skipBrowser)('room history in a real browser: paging, jumps, catching up after a reconnect', () => {
   let rig: Rig;
   let ben: Page;
+  let finn: TestClient;
 
   beforeAll(async () => {
-    rig = await startRig();
+    rig = await startRig({ RESUME_MAX_MESSAGES: '25' });
     ben = await signUp(rig, 'Ben');
   });
 
@@ -74,54 +76,83 @@ describe.skipIf(skipBrowser)('room history in a real browser: paging, jumps, cat
     dan.close();
   });
 
-  it('after a reconnect, pages every opened room forward until nothing is missing', async () => {
-    // Ben's sockets go through a switch: while it is off, the connection drops and every retry is refused.
-    // It also notes the history pages Ben asks for.
-    let offline = false;
-    let sockets: Array<{ close: () => Promise<void> }> = [];
-    const asked: Array<{ room_id: number; after_seq?: number }> = [];
+  // Ben's sockets go through a switch: while it is off, the connection drops and every retry is refused.
+  // It also notes the frames Ben sends.
+  let offline = false;
+  let sockets: Array<{ close: () => Promise<void> }> = [];
+  const sent: Array<{ kind: string; payload: Record<string, unknown> }> = [];
+  const pagedAfter = (roomId: number, from = 0) =>
+    sent
+      .slice(from)
+      .filter((frame) => frame.kind === 'history' && frame.payload.room_id === roomId && frame.payload.after_seq !== undefined)
+      .map((frame) => frame.payload.after_seq);
+  const goOffline = async (page: Page) => {
+    offline = true;
+    for (const socket of sockets) await socket.close();
+    await page.locator('.room-header [data-status="reconnecting"]').waitFor();
+  };
+
+  it('after a reconnect, resumes from the newest message held and pages on where the catch-up was capped', async () => {
     await ben.routeWebSocket(/\/connect$/, (page) => {
       if (offline) return void page.close();
       const server = page.connectToServer();
       page.onMessage((message) => {
-        const frame = JSON.parse(String(message));
-        if (frame.kind === 'history') asked.push(frame.payload);
+        sent.push(JSON.parse(String(message)));
         server.send(message);
       });
       sockets = [page, server];
     });
+    // Signed back in by the stored session: no form.
     await ben.reload();
-    await submitCredentials(ben, 'Sign in', 'Ben');
     await waitSignedIn(ben);
     // Opened once, so its messages are held; then Ben looks elsewhere, so nothing on screen pages it in.
     await roomLink(ben, 'archive').click();
     await sees(ben, 'Dan', 'Archived note 70');
+    const newestHeld = Number(await messageWithText(ben, 'Archived note 70').getAttribute('data-message-id'));
     await roomLink(ben, 'general').click();
     await ben.locator('.room-header .room-name', { hasText: 'general' }).waitFor();
     const roomId = Number(await roomLink(ben, 'archive').getAttribute('data-room-id'));
 
-    offline = true;
-    for (const socket of sockets) await socket.close();
-    await ben.locator('.room-header [data-status="reconnecting"]').waitFor();
-    // More than one page, and more than the 50 the seed's `authorized` page would bring back.
-    const finn = await (await TestClient.connect(rig.server.wsUrl)).signup('Finn');
+    await goOffline(ben);
+    // More than the resume's cap (RESUME_MAX_MESSAGES, 25 here), so the page must page on.
+    finn = await (await TestClient.connect(rig.server.wsUrl)).signup('Finn');
     await finn.expectReply('room_join', { room_id: roomId }, 'room');
     await post(finn, roomId, 'Offline note', 60);
 
     offline = false;
     await ben.locator('.room-header [data-status="signed-in"]').waitFor({ timeout: 20_000 });
     await roomLink(ben, 'archive').and(ben.locator('[data-unread="60"]')).waitFor();
-    // Caught up in the background, page after page, before anyone looks: 71–120, then 121–130.
-    await expect
-      .poll(() =>
-        asked.filter((payload) => payload.room_id === roomId && payload.after_seq !== undefined).map((payload) => payload.after_seq),
-      )
-      .toEqual([70, 120]);
+    const resume = sent.filter((frame) => frame.kind === 'resume').at(-1)?.payload;
+    expect(resume?.since).toMatchObject({ [roomId]: newestHeld });
+    // Caught up in the background before anyone looks: 71–95 came with the resume, then 96–130 from after_seq 95.
+    await expect.poll(() => pagedAfter(roomId)).toEqual([95]);
     await roomLink(ben, 'archive').click();
     await sees(ben, 'Finn', 'Offline note 60');
-    const seqs = await shownSeqs(ben);
-    expect(seqs).toEqual(Array.from({ length: 110 }, (_, i) => i + 21));
+    expect(await shownSeqs(ben)).toEqual(Array.from({ length: 110 }, (_, i) => i + 21));
     expect(await ben.getByRole('button', { name: /Jump to latest/ }).count()).toBe(0);
+    expect(sent.some((frame) => 'password' in frame.payload)).toBe(false);
+    await roomLink(ben, 'general').click();
+  }, 60_000);
+
+  it('when the session was revoked meanwhile, signing in with the password pages held rooms forward', async () => {
+    const roomId = Number(await roomLink(ben, 'archive').getAttribute('data-room-id'));
+    const token = await ben.evaluate(() => JSON.parse(localStorage.getItem('cerulean-chalice:session') ?? '{}').token);
+    await goOffline(ben);
+    const elsewhere = await TestClient.connect(rig.server.wsUrl);
+    expect((await elsewhere.expectReply('resume', { token }, 'authorize')).allowed).toBe(true);
+    await elsewhere.expectReply('signout', {}, 'signed_out');
+    await post(finn, roomId, 'Later note', 60);
+
+    const from = sent.length;
+    offline = false;
+    await ben.locator('[role="alert"][data-reason="invalid_token"]').waitFor({ timeout: 20_000 });
+    await submitCredentials(ben, 'Sign in', 'Ben');
+    await waitSignedIn(ben);
+    // What was held is kept for the same person and brought forward page by page: 131–180, then 181–190.
+    await expect.poll(() => pagedAfter(roomId, from)).toEqual([130, 180]);
+    await roomLink(ben, 'archive').click();
+    await sees(ben, 'Finn', 'Later note 60');
+    expect(await shownSeqs(ben)).toEqual(Array.from({ length: 170 }, (_, i) => i + 21));
     finn.close();
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClient } from '../helpers/client.js';
 import {
   createRoom,
   messageWithText,
@@ -8,11 +9,11 @@ import {
   roomLink,
   say,
   sees,
+  sentFrames,
   signUp,
   skipBrowser,
   startRig,
   stopRig,
-  submitCredentials,
   waitForFrame,
   waitSignedIn,
 } from './helpers.js';
@@ -75,6 +76,8 @@ describe.skipIf(skipBrowser)('rooms, DMs and unread counts in a real browser', (
     expect(await dm.locator('.badge').textContent()).toBe('2 unread');
     expect(await dm.locator('.room-link-preview').textContent()).toBe('Ana: It is about the new logo.');
     await dm.locator('[data-online="true"]').waitFor();
+    // The dot comes from the room list itself: no `members` request per DM.
+    expect(sentFrames(ben, 'members')).toEqual([]);
 
     await dm.click();
     await sees(ben, 'Ana', 'It is about the new logo.');
@@ -89,20 +92,26 @@ describe.skipIf(skipBrowser)('rooms, DMs and unread counts in a real browser', (
     await ana.getByRole('textbox', { name: 'Message' }).press('Enter');
     await sees(ben, 'Ana', 'Typing something');
     await ben.locator('.typing', { hasText: 'Ana is typing…' }).waitFor({ state: 'detached' });
+    // Typing again right after sending shows at once: neither the page nor the server still holds the last notice.
+    await ana.getByRole('textbox', { name: 'Message' }).pressSequentially('And', { delay: 50 });
+    await ben.locator('.typing', { hasText: 'Ana is typing…' }).waitFor({ timeout: 1_000 });
+    await ana.getByRole('textbox', { name: 'Message' }).fill('');
     const last = Number(await messageWithText(ben, 'Typing something').getAttribute('data-seq'));
     await waitForFrame(ben, 'read', (payload) => payload.seq === last && payload.unread === 0);
 
-    // The marker is on the server: after a reload and a new sign-in the badge stays away.
+    // The marker is on the server: after a reload (signed back in with the stored session) the badge stays away.
     await ben.reload();
-    await submitCredentials(ben, 'Sign in', 'Ben');
     await waitSignedIn(ben);
     await roomLink(ben, 'Ana').waitFor();
     await roomLink(ben, 'design').waitFor();
     expect(await ben.locator('.room-link .badge').count()).toBe(0);
   });
 
-  it('lists public rooms in the directory, never private ones', async () => {
+  it('lists public rooms in the directory, never private ones; the members panel shows who joins', async () => {
     await createRoom(ana, 'lobby');
+    await ana.getByRole('button', { name: 'Members' }).click();
+    const members = ana.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('heading', { name: 'Members (1)' }).waitFor();
 
     const cleo = await signUp(rig, 'Cleo');
     await cleo.getByRole('button', { name: 'Browse rooms' }).click();
@@ -116,6 +125,37 @@ describe.skipIf(skipBrowser)('rooms, DMs and unread counts in a real browser', (
     await cleo.locator('.room-header .room-name', { hasText: 'lobby' }).waitFor();
     await roomLink(cleo, 'lobby').waitFor();
     expect(await roomLink(cleo, 'design').count()).toBe(0);
+
+    // Ana's open panel follows, from the `member` event alone; the dot from presence.
+    await members.getByRole('heading', { name: 'Members (2)' }).waitFor();
+    await members.locator('.member', { hasText: 'Cleo' }).locator('[data-online="true"]').waitFor();
     await cleo.context().close();
+    await members.locator('.member', { hasText: 'Cleo' }).locator('[data-online="false"]').waitFor();
+    const lobbyId = Number(await roomLink(ana, 'lobby').getAttribute('data-room-id'));
+    expect(sentFrames(ana, 'members').filter((frame) => frame.payload.room_id === lobbyId)).toHaveLength(1);
+    await ana.getByRole('button', { name: 'Members' }).click();
+  });
+
+  it('a group conversation’s name, people and members panel follow who joins and leaves', async () => {
+    const dan = await (await TestClient.connect(rig.server.wsUrl)).signup('Dan');
+    const { room } = await dan.expectReply('room_create', { kind: 'group', members: ['Ana', 'Ben'] }, 'room');
+    const group = ana.locator(`.room-link[data-room-id="${room.room_id}"]`);
+    await group.locator('.room-link-name', { hasText: /^(Ben, Dan|Dan, Ben)$/ }).waitFor();
+    await group.click();
+    await ana.getByRole('button', { name: 'Members' }).click();
+    const members = ana.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('heading', { name: 'Members (3)' }).waitFor();
+
+    await dan.expectReply('room_invite', { room_id: room.room_id, nickname: 'Cleo' }, 'room');
+    await group.locator('.room-link-name', { hasText: 'Cleo' }).waitFor();
+    await ana.locator('.room-header .room-name', { hasText: 'Cleo' }).waitFor();
+    await members.getByRole('heading', { name: 'Members (4)' }).waitFor();
+    await members.locator('.member', { hasText: 'Cleo' }).waitFor();
+
+    await dan.expectReply('room_leave', { room_id: room.room_id }, 'room_removed');
+    await group.locator('.room-link-name', { hasText: /^(Ben, Cleo|Cleo, Ben)$/ }).waitFor();
+    await members.getByRole('heading', { name: 'Members (3)' }).waitFor();
+    expect(await members.locator('.member', { hasText: 'Dan' }).count()).toBe(0);
+    dan.close();
   });
 });

@@ -12,9 +12,9 @@ interface Props {
 }
 
 /**
- * Who is in the room, online first. The list is asked for whenever the panel
- * opens (or the room or connection changes): the server tells members about
- * presence, but not about who else joined or left.
+ * Who is in the room, online first. The list (with roles) is asked for
+ * whenever the panel opens, or the room or connection changes; from then on
+ * `member` events add and remove people and `presence` events move the dots.
  */
 export function MembersPanel({ roomId, members, signedIn, online, load }: Props) {
   useEffect(() => {

@@ -85,8 +85,8 @@ export function Sidebar({ state, session, onDialog }: Props) {
       <footer class="me">
         <Avatar nickname={me.nickname} />
         <span class="me-name">{me.nickname}</span>
-        <button type="button" class="link" onClick={() => session.signOut()}>
-          Sign out
+        <button type="button" class="link" disabled={state.signingOut} onClick={() => session.signOut()}>
+          {state.signingOut ? 'Signing out…' : 'Sign out'}
         </button>
       </footer>
     </aside>

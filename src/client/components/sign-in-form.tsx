@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import type { AuthMode, ChatSession } from '../session.js';
+import type { ChatSession } from '../session.js';
+import type { AuthMode } from '../sign-in.js';
 import type { ChatState } from '../store.js';
 import { StatusIndicator } from './status-indicator.js';
 

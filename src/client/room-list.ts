@@ -1,0 +1,60 @@
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { RoomSummary } from '../protocol/rooms.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
+import type { RoomSync } from './room-sync.js';
+import { applyMember, findRoom, markRead, removeRoom, renameRoom, replaceRooms, upsertRoom } from './rooms-store.js';
+import { type Store, without } from './store.js';
+
+/**
+ * The sidebar's rooms as the server reports them: the list after each
+ * sign-in, rooms joined, renamed, read and left, and people joining or
+ * leaving a group conversation (its name follows them unless it was renamed).
+ */
+export class RoomList {
+  constructor(
+    private readonly store: Store,
+    private readonly sync: RoomSync,
+  ) {}
+
+  onRooms(rooms: RoomSummary[]): void {
+    const ids = new Set(rooms.map((room) => room.room_id));
+    this.store.update((state) => ({
+      ...state,
+      rooms: replaceRooms(state.rooms, rooms),
+      roomsLoaded: true,
+      // Rooms left while this page was offline.
+      histories: Object.fromEntries(Object.entries(state.histories).filter(([id]) => ids.has(Number(id)))),
+    }));
+    const state = this.store.get();
+    if (!findRoom(state.rooms, state.view.roomId)) this.sync.open(DEFAULT_ROOM_ID);
+    else if (!state.histories[state.view.roomId]) this.sync.open(state.view.roomId);
+  }
+
+  onRoom(room: RoomSummary): void {
+    this.store.update((state) => ({ ...state, rooms: upsertRoom(state.rooms, room) }));
+  }
+
+  onRoomUpdated({ room_id, name, topic }: ServerPayloads['room_updated']): void {
+    this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, room_id, name, topic, state.user?.user_id ?? 0) }));
+  }
+
+  onRead({ room_id, seq, unread }: ServerPayloads['read']): void {
+    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, unread) }));
+  }
+
+  onMember(event: ServerPayloads['member']): void {
+    this.store.update((state) => ({ ...state, rooms: applyMember(state.rooms, event, state.user?.user_id ?? 0) }));
+  }
+
+  onRoomRemoved(roomId: number): void {
+    this.store.update((state) => ({
+      ...state,
+      rooms: removeRoom(state.rooms, roomId),
+      histories: without(state.histories, roomId),
+      members: without(state.members, roomId),
+      typing: without(state.typing, roomId),
+      pending: state.pending.filter((pending) => pending.room_id !== roomId),
+    }));
+    if (this.store.get().view.roomId === roomId) this.sync.open(DEFAULT_ROOM_ID);
+  }
+}
