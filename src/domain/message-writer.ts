@@ -1,14 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { ChatMessage } from '../protocol/message.js';
-import {
-  advanceSenderMarkers,
-  findByClientKeys,
-  insertMessages,
-  lockRoomCounters,
-  type MessageRow,
-  setRoomCounter,
-} from '../storage/messages.js';
+import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { Database } from '../storage/schema.js';
 import { DomainError } from './errors.js';
 import { presentMessage } from './present.js';
@@ -97,12 +90,7 @@ export class MessageWriter {
   private async commit(batch: Waiting[]): Promise<void> {
     let outcome: Array<WrittenMessage | DomainError>;
     try {
-      outcome = await this.db.transaction().execute((trx) =>
-        this.insertBatch(
-          trx,
-          batch.map((item) => item.pending),
-        ),
-      );
+      outcome = await this.insertBatch(batch.map((item) => item.pending));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -119,50 +107,38 @@ export class MessageWriter {
     });
   }
 
-  private async insertBatch(trx: Transaction<Database>, batch: PendingMessage[]): Promise<Array<WrittenMessage | DomainError>> {
-    const counters = await lockRoomCounters(
-      trx,
-      [...new Set(batch.map((item) => item.roomId))].sort((a, b) => a - b),
-    );
-    const keyed = batch.filter((item) => item.clientId !== null);
-    const stored = await findByClientKeys(
-      trx,
-      keyed.map((item) => ({ room_id: item.roomId, user_id: item.userId, client_id: item.clientId as string })),
-    );
-    const byKey = new Map<string, MessageRow | number>(
-      stored.map((row) => [keyOf(row.room_id, row.user_id, row.client_id as string), row]),
-    );
-    const rows: Array<{ room_id: number; seq: number; user_id: number; content: string; client_id: string | null }> = [];
-    // Each entry is either a stored row, an index into `rows` (new), or an error.
-    const plan = batch.map((item): MessageRow | number | DomainError => {
-      const last = counters.get(item.roomId);
-      if (last === undefined) return new DomainError('not_found', 'no such room');
+  /** One statement per batch; a retry of the same client_id in the batch is answered with its first copy. */
+  private async insertBatch(batch: PendingMessage[]): Promise<Array<WrittenMessage | DomainError>> {
+    const firstByKey = new Map<string, number>();
+    const rows: BatchRow[] = [];
+    const sameAs = batch.map((item, ord) => {
       const key = item.clientId === null ? undefined : keyOf(item.roomId, item.userId, item.clientId);
-      const known = key === undefined ? undefined : byKey.get(key);
-      if (known !== undefined) return known;
-      counters.set(item.roomId, last + 1);
-      rows.push({ room_id: item.roomId, seq: last + 1, user_id: item.userId, content: item.content, client_id: item.clientId });
-      if (key !== undefined) byKey.set(key, rows.length - 1);
-      return rows.length - 1;
+      const first = key === undefined ? undefined : firstByKey.get(key);
+      if (first !== undefined) return first;
+      if (key !== undefined) firstByKey.set(key, ord);
+      rows.push({ ord, room_id: item.roomId, user_id: item.userId, content: item.content, client_id: item.clientId });
+      return ord;
     });
-    const inserted = await insertMessages(trx, rows);
-    const insertedBySeat = new Map(inserted.map((row) => [`${row.room_id}:${row.seq}`, row]));
-    for (const roomId of new Set(rows.map((row) => row.room_id))) await setRoomCounter(trx, roomId, counters.get(roomId) as number);
-    // Rows are in seq order per room, so the last write per (room, sender) carries the highest seq.
-    const marks = new Map(rows.map((row) => [`${row.room_id}:${row.user_id}`, row]));
-    await advanceSenderMarkers(trx, [...marks.values()]);
-    const firstUse = new Set<number>();
-    return plan.map((entry, index): WrittenMessage | DomainError => {
-      if (entry instanceof DomainError) return entry;
-      const item = batch[index] as PendingMessage;
-      if (typeof entry !== 'number') return { message: presentMessage(entry), duplicate: true };
-      const row = rows[entry] as (typeof rows)[number];
-      const saved = insertedBySeat.get(`${row.room_id}:${row.seq}`);
-      if (!saved) throw new Error('inserted row missing from RETURNING');
-      const message = presentMessage({ ...row, id: saved.id, nickname: item.nickname, created_at: saved.created_at });
-      const duplicate = firstUse.has(entry);
-      firstUse.add(entry);
-      return { message, duplicate };
+    const results = await commitMessages(this.db, rows).catch((error: unknown) => {
+      if (isUniqueViolation(error)) return commitMessages(this.db, rows);
+      throw error;
+    });
+    const byOrd = new Map(results.map((result) => [result.ord, result]));
+    return batch.map((item, ord) => {
+      const first = sameAs[ord] as number;
+      const saved = byOrd.get(first);
+      if (!saved) return new DomainError('not_found', 'no such room');
+      const message = presentMessage({
+        id: saved.id,
+        room_id: item.roomId,
+        seq: saved.seq,
+        user_id: item.userId,
+        nickname: item.nickname,
+        content: saved.content,
+        client_id: item.clientId,
+        created_at: saved.created_at,
+      });
+      return { message, duplicate: saved.duplicate || first !== ord };
     });
   }
 }

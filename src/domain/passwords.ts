@@ -1,4 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
+import { QueueFullError, Semaphore } from '../lib/semaphore.js';
+import { DomainError } from './errors.js';
 
 // Algorithm.Argon2id; the enum is an ambient const enum, which isolated modules cannot read.
 const ARGON2ID = 2;
@@ -10,14 +13,30 @@ const ARGON2ID = 2;
  */
 const OWASP_ARGON2ID = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const hashPassword = (password: string): Promise<string> => hash(password, OWASP_ARGON2ID);
+/** About 25 s of hashing on one core: past that a sign-in is refused rather than left waiting. */
+const MAX_QUEUED_HASHES = 1_000;
+
+/**
+ * Each hash takes a core for ~25 ms. libuv would run four at once and starve
+ * the event loop and PostgreSQL of CPU during a burst of sign-ins, so at most
+ * cores − 1 run together: chat keeps a core, sign-ins queue.
+ */
+const hashing = new Semaphore(Math.max(1, availableParallelism() - 1), MAX_QUEUED_HASHES);
+
+async function limited<T>(task: () => Promise<T>): Promise<T> {
+  try {
+    return await hashing.run(task);
+  } catch (error) {
+    if (error instanceof QueueFullError) throw new DomainError('rate_limited', 'too many sign-ins at once; retry in a moment');
+    throw error;
+  }
+}
+
+export const hashPassword = (password: string): Promise<string> => limited(() => hash(password, OWASP_ARGON2ID));
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    return false;
-  }
+  // A malformed stored hash fails verification; a full queue is the client's to retry.
+  return limited(() => verify(passwordHash, password).catch(() => false));
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -70,6 +70,40 @@ describe.each(stores)('per-room sequence numbers under concurrency on %s', (stor
 });
 
 describe.runIf(stores.includes('postgres'))('sequence numbers across two server processes on one PostgreSQL', () => {
+  it('a client_id retried through both processes at once is stored once, with no gap in seq', async () => {
+    const location = await freshStoreLocation('postgres');
+    const east = await startTestServer(location.env);
+    const west = await startTestServer(location.env);
+    try {
+      const viaEast = await TestClient.connect(east.wsUrl).then((client) => client.signup());
+      const viaWest = await TestClient.connect(west.wsUrl);
+      viaWest.send('signin', { nickname: viaEast.nickname, password: 'correct horse battery' });
+      await viaWest.next('authorize');
+      for (let i = 0; i < 30; i++) {
+        for (const client of [viaEast, viaWest])
+          client.send('message', { content: `retry ${i}`, client_id: `key-${i}`, request_id: `r${i}` });
+      }
+      const acks = await Promise.all(
+        [viaEast, viaWest].flatMap((client) =>
+          Array.from({ length: 30 }, (_, i) => client.next('ack', (p) => p.request_id === `r${i}`, 10_000)),
+        ),
+      );
+      const idsByKey = new Map<string, Set<number>>();
+      for (const ack of acks) {
+        const set = idsByKey.get(ack.payload.request_id) ?? new Set();
+        set.add(ack.payload.message_id);
+        idsByKey.set(ack.payload.request_id, set);
+      }
+      expect([...idsByKey.values()].every((ids) => ids.size === 1)).toBe(true);
+      const page = await viaEast.expectReply('history', { room_id: 1, limit: 100 }, 'history');
+      expect(page.messages.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      await east.close();
+      await west.close();
+      await location.dispose();
+    }
+  }, 60_000);
+
   it('two writers contending for the room row lock still yield gapless seq in commit order', async () => {
     const location = await freshStoreLocation('postgres');
     const east = await startTestServer(location.env);

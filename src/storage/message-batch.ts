@@ -1,0 +1,81 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+export interface BatchRow {
+  /** Position in the batch; results are matched back by it. */
+  ord: number;
+  room_id: number;
+  user_id: number;
+  content: string;
+  client_id: string | null;
+}
+
+export interface BatchResult {
+  ord: number;
+  id: number;
+  seq: number;
+  created_at: Date;
+  content: string;
+  /** True when (room, sender, client_id) was already stored: nothing was inserted. */
+  duplicate: boolean;
+}
+
+/**
+ * Commits a batch of messages in ONE statement (one round trip, autocommit):
+ * lock the rooms' rows, skip rows whose idempotency key is already stored,
+ * number the rest from each room's counter in batch order, insert them, bump
+ * the counters, and move each sender's read marker to their newest message.
+ *
+ * The row lock (FOR UPDATE, held to commit) makes seq order commit order.
+ * A concurrent batch for the same room waits on the lock and then sees the
+ * updated counter (PostgreSQL re-reads a locked row after the wait). The
+ * duplicate check reads the statement's snapshot, which a racing retry of
+ * the same client_id in another process can slip past; the unique index then
+ * refuses the statement and the caller runs it again (`isUniqueViolation`).
+ * Rows for rooms that do not exist are absent from the result.
+ */
+export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Promise<BatchResult[]> {
+  if (rows.length === 0) return [];
+  const values = rows.map(
+    (row) => sql`(${row.ord}::int, ${row.room_id}::bigint, ${row.user_id}::bigint, ${row.content}::text, ${row.client_id}::text)`,
+  );
+  const result = await sql<BatchResult>`
+    with input (ord, room_id, user_id, content, client_id) as (values ${sql.join(values)}),
+    locked as (
+      select id, last_seq from rooms where id in (select room_id from input) order by id for update
+    ),
+    existing as (
+      select i.ord, m.id, m.seq, m.created_at, m.content
+      from input i join messages m on m.room_id = i.room_id and m.user_id = i.user_id and m.client_id = i.client_id
+    ),
+    fresh as (
+      select i.ord, i.room_id, i.user_id, i.content, i.client_id,
+             l.last_seq + row_number() over (partition by i.room_id order by i.ord) as seq
+      from input i join locked l on l.id = i.room_id
+      where not exists (select 1 from existing e where e.ord = i.ord)
+    ),
+    inserted as (
+      insert into messages (room_id, seq, user_id, content, client_id)
+      select room_id, seq, user_id, content, client_id from fresh order by room_id, seq
+      returning id, room_id, seq, created_at
+    ),
+    counters as (
+      update rooms r set last_seq = f.top from (select room_id, max(seq) as top from fresh group by room_id) f
+      where r.id = f.room_id
+    ),
+    markers as (
+      update room_members rm set last_read_seq = greatest(rm.last_read_seq, f.top)
+      from (select room_id, user_id, max(seq) as top from fresh group by room_id, user_id) f
+      where rm.room_id = f.room_id and rm.user_id = f.user_id
+    )
+    select f.ord, n.id, n.seq, n.created_at, f.content, false as duplicate
+      from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
+    union all
+    select e.ord, e.id, e.seq, e.created_at, e.content, true as duplicate from existing e`.execute(db);
+  return result.rows.map((row) => ({ ...row, ord: Number(row.ord), created_at: new Date(row.created_at) }));
+}
+
+/** PostgreSQL's unique_violation: a racing duplicate slipped past the snapshot check. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}
