@@ -22,6 +22,7 @@ interface RoomOutbox {
 export class Fanout {
   private pending = new Map<number, RoomOutbox>();
   private timer: NodeJS.Timeout | undefined;
+  private lastFlushAt = 0;
 
   constructor(
     private readonly tickMs: number,
@@ -42,6 +43,7 @@ export class Fanout {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.lastFlushAt = performance.now();
     const rooms = this.pending;
     this.pending = new Map();
     for (const [roomId, outbox] of rooms) {
@@ -76,7 +78,9 @@ export class Fanout {
       outbox = { messages: [], connectionId, mixed: false, frames: [] };
       this.pending.set(roomId, outbox);
     }
-    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+    // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
+    // (with whatever else that turn brings); under load, flushes are at least a tick apart.
+    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tickMs - performance.now()));
     return outbox;
   }
 }
