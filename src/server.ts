@@ -60,7 +60,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   const rooms = new RoomService(store.db, bus, roomQueries);
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
-  const sessions = new SessionService(store.db, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
+  const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
   const hub = new Hub(bus, presence, {
     tickMs: config.FANOUT_TICK_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,

@@ -18,7 +18,9 @@ export type BusEvent =
   | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }
   | { type: 'presence_snapshot_request'; processId: string }
   /** "I am alive": a process not heard from for a while is presumed dead and its users offline. */
-  | { type: 'presence_heartbeat'; processId: string };
+  | { type: 'presence_heartbeat'; processId: string }
+  /** A session was signed out: connections using it close, on every process. userId null: unknown, check all. */
+  | { type: 'session_revoked'; sessionId: string; userId: number | null; origin?: Origin };
 
 /** The connection and request that caused an event, so its reply can carry the request_id back. */
 export interface Origin {

@@ -22,6 +22,7 @@ type Refusal = { reason: string; message: string };
 /** Refusals of `resume` that a later try on a fresh socket may not get; any other means the token is no good. */
 const TRANSIENT = new Set(['rate_limited', 'too_many_connections', 'server_error']);
 const SESSION_ENDED = 'Your session has ended (signed out, or unused for too long). Please sign in again.';
+const SIGNED_OUT_ELSEWHERE = 'You were signed out from another tab or device. Please sign in again.';
 /** `signed_out` (or the close after it) normally comes at once; a silent server does not keep the person waiting. */
 const SIGN_OUT_WAIT_MS = 5_000;
 
@@ -38,6 +39,8 @@ export class SignIn {
   private resumeId: string | null = null;
   private signOutTimer: ReturnType<typeof setTimeout> | undefined;
   private signingOut = false;
+  /** A token signed out while offline, revoked on the server once a socket is open. */
+  private pendingRevoke: string | null = null;
   /** Whose rooms and messages the store holds: another person signing in on this page starts from nothing. */
   private owner: number | null = null;
 
@@ -69,6 +72,7 @@ export class SignIn {
 
   /** A new socket: sends the form's request if one waits, else `resume`. False when nobody is signed in. */
   connected(): boolean {
+    if (this.pendingRevoke && this.connection.send('signout', { token: this.pendingRevoke })) this.pendingRevoke = null;
     if (!this.request && this.token) this.request = { requestId: this.connection.nextRequestId(), mode: 'resume' };
     if (this.request) {
       this.send();
@@ -131,13 +135,17 @@ export class SignIn {
       this.store.update((state) => ({ ...state, signingOut: true }));
       this.signOutTimer = setTimeout(() => this.signedOut(), SIGN_OUT_WAIT_MS);
     } else {
-      // Offline: the token is forgotten here; on the server it lapses after SESSION_IDLE_DAYS.
+      // Offline: forgotten here at once; the server hears `signout {token}` on the next connection.
+      this.pendingRevoke = this.token;
+      this.signingOut = true;
       this.signedOut();
     }
   }
 
   /** `signed_out`, the close that follows it, or no answer in time. A fresh socket for the next person. */
   signedOut(): void {
+    // Not asked for here: the session was signed out from another tab or device.
+    const elsewhere = !this.signingOut;
     clearTimeout(this.signOutTimer);
     this.signingOut = false;
     this.token = null;
@@ -145,7 +153,11 @@ export class SignIn {
     this.resumeId = null;
     this.owner = null;
     clearSession();
-    this.store.update((state) => ({ ...initialState, focused: state.focused }));
+    this.store.update((state) => ({
+      ...initialState,
+      focused: state.focused,
+      authError: elsewhere ? { reason: 'signed_out', message: SIGNED_OUT_ELSEWHERE } : null,
+    }));
     this.connection.restart(true);
   }
 

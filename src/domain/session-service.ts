@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Bus, Origin } from '../bus/bus.js';
 import type { Database } from '../storage/schema.js';
 import { insertSession, revokeSession, useSession } from '../storage/sessions.js';
 import { type Actor, loadActor } from './actor.js';
@@ -13,6 +14,7 @@ import { DomainError } from './errors.js';
 export class SessionService {
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly bus: Bus,
     private readonly maxIdleMs: number,
   ) {}
 
@@ -28,9 +30,13 @@ export class SessionService {
     return loadActor(this.db, user);
   }
 
-  async revoke(token: string): Promise<void> {
-    await revokeSession(this.db, hashToken(token));
+  /** Revokes the session everywhere: every process closes the connections signed in with it. */
+  async revoke(sessionId: string, userId: number | undefined, origin?: Origin): Promise<void> {
+    await revokeSession(this.db, sessionId);
+    await this.bus.publish({ type: 'session_revoked', sessionId, userId: userId ?? null, ...(origin ? { origin } : {}) });
   }
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** A session's id is the SHA-256 of its token: what the database and the connections keep. */
+export const sessionIdOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+const hashToken = sessionIdOf;

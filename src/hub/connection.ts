@@ -25,8 +25,8 @@ export class Connection {
   actor: Actor | undefined;
   /** Set while a sign-in is being checked, so two racing sign-ins cannot both land. */
   authenticating = false;
-  /** The session token this connection signed in with, for `signout`. */
-  token: string | undefined;
+  /** The session (SHA-256 of its token) this connection signed in with, so `signout` anywhere can close it. */
+  sessionId: string | undefined;
   /**
    * Resume bookkeeping. While a resuming connection is sent what it missed,
    * live messages are held instead of written; afterwards `floors` (room →

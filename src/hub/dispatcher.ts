@@ -32,7 +32,7 @@ const routes: { [K in ClientKind]: Route<K> } = {
   signup: { signedIn: false, handle: signup },
   signin: { signedIn: false, handle: signin },
   resume: { signedIn: false, handle: resume },
-  signout: { signedIn: true, handle: signout },
+  signout: { signedIn: false, handle: signout },
   ping: { signedIn: false, handle: ping },
   disconnect: { signedIn: false, handle: disconnect },
   authorized: { signedIn: true, handle: authorized },

@@ -131,6 +131,15 @@ export class Hub {
         return this.typing.start(event.roomId, event.userId, event.nickname, event.ttlMs);
       case 'presence':
         return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
+      case 'session_revoked': {
+        const candidates = event.userId === null ? this.registry.all() : this.registry.connectionsOf(event.userId);
+        for (const connection of [...candidates]) {
+          if (connection.sessionId !== event.sessionId) continue;
+          reply(connection, 'signed_out', {}, requestIdFor(connection, event.origin));
+          connection.close(CLOSE_CODES.normal, 'signed out');
+        }
+        return;
+      }
       case 'presence_heartbeat':
         this.presence.heartbeat(event.processId);
         return;

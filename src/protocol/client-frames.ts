@@ -34,7 +34,8 @@ export const clientPayloadSchemas = {
     /** The same, by seq; used for rooms not in `since`. */
     since_seq: z.record(z.string().regex(/^\d{1,15}$/), seq).optional(),
   }),
-  signout: z.object({ request_id: requestId }),
+  /** From a signed-in connection: its own session. Otherwise `token` names the session to revoke. */
+  signout: z.object({ request_id: requestId, token: z.string().min(1).max(128).optional() }),
   message: z.object({
     request_id: requestId,
     content: z.string(),

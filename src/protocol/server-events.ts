@@ -23,8 +23,10 @@ export interface ServerPayloads {
   remove: { connection_id: string };
   ack: { request_id: string; message_id: number; room_id: number; seq: number; duplicate?: boolean };
   pong: { request_id?: string };
-  /** The session was revoked by `signout`; the server closes the connection next. */
+  /** The session was revoked by `signout` (here or on another connection); a signed-in connection is closed next. */
   signed_out: { request_id?: string };
+  /** Catch-up after `resume` is complete: per room, the last seq sent and whether more is left to page. */
+  resumed: { rooms: Array<{ room_id: number; through_seq: number; has_more: boolean }>; skipped: number[] } & Reply;
   error: { code: ErrorCode; message: string; request_id?: string };
   /** The signed-in user's rooms, answering `rooms`. */
   rooms: { rooms: RoomSummary[] } & Reply;
@@ -59,6 +61,7 @@ export const serverKinds: ServerKind[] = [
   'ack',
   'pong',
   'signed_out',
+  'resumed',
   'error',
   'rooms',
   'room_directory',

@@ -54,8 +54,12 @@ describe.each(stores)('sessions: resume and signout on %s', (store) => {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();
-    back.send('resume', { token, since: { 1: seen.payload.message_id } });
+    back.send('resume', { token, since: { 1: seen.payload.message_id, 987654: 1 }, request_id: 'back' });
     await back.next('authorize');
+    const resumed = await back.next('resumed');
+    expect(resumed.payload).toMatchObject({ request_id: 'back', skipped: [987654] });
+    expect(resumed.payload.rooms[0]).toMatchObject({ room_id: 1, has_more: false });
+    expect(resumed.payload.rooms[0]?.through_seq).toBeGreaterThanOrEqual(seen.payload.seq + 30);
     await new Promise((resolve) => setTimeout(resolve, 300));
     posting = false;
     await keepPosting;
@@ -67,6 +71,23 @@ describe.each(stores)('sessions: resume and signout on %s', (store) => {
     expect(seqs[0]).toBe(seen.payload.seq + 1);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seen.payload.seq + 1 + i));
     expect(received.filter((m) => m.content.startsWith('while away'))).toHaveLength(30);
+  });
+
+  it('signout closes every connection of that session, and works from a connection that is not signed in', async () => {
+    const { client, token } = await signupWithToken();
+    const otherTab = await connect();
+    otherTab.send('resume', { token });
+    await otherTab.next('authorize');
+    client.send('signout', {});
+    await otherTab.next('signed_out');
+    expect((await otherTab.waitClosed()).code).toBe(1000);
+    expect((await client.waitClosed()).code).toBe(1000);
+
+    const second = await signupWithToken();
+    const offline = await connect();
+    expect((await offline.call('signout', {})).payload).toMatchObject({ code: 'not_authorized' });
+    expect((await offline.call('signout', { token: second.token })).kind).toBe('signed_out');
+    expect((await second.client.waitClosed()).code).toBe(1000);
   });
 
   it('signout revokes the token and closes the connection', async () => {

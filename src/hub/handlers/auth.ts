@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
+import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
@@ -36,7 +37,7 @@ export async function authenticate(
     if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) return refuse(new DomainError('too_many_connections'));
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
-    connection.token = token;
+    connection.sessionId = sessionIdOf(token);
     ctx.hub.signIn(connection, actor);
     const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
     reply(connection, 'authorize', granted, requestId);

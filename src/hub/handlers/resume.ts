@@ -1,9 +1,11 @@
 import type { Actor } from '../../domain/actor.js';
+import { isDomainError } from '../../domain/errors.js';
+import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
-import { CLOSE_CODES } from '../../protocol/errors.js';
+import type { ServerPayloads } from '../../protocol/server-events.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
-import { reply } from '../reply.js';
+import { originOf, reply } from '../reply.js';
 import { authenticate } from './auth.js';
 
 type Since = Map<number, { messageId?: number; seq?: number }>;
@@ -17,9 +19,9 @@ function sinceOf(payload: ClientPayload<'resume'>): Since {
 
 /**
  * `resume {token, since}`: sign in with a session token, then send every
- * message the client missed in the rooms it names, in seq order. Live
- * messages arriving meanwhile are held and released after, minus those the
- * catch-up carried.
+ * message the client missed in the rooms it names, in seq order, and
+ * `resumed` when that is done. Live messages arriving meanwhile are held and
+ * released after, minus those the catch-up carried.
  */
 export async function resume(ctx: HandlerContext, connection: Connection, payload: ClientPayload<'resume'>, requestId?: string) {
   const since = sinceOf(payload);
@@ -31,17 +33,25 @@ export async function resume(ctx: HandlerContext, connection: Connection, payloa
 
 async function catchUp(ctx: HandlerContext, connection: Connection, actor: Actor, since: Since, requestId: string | undefined) {
   const floors = new Map<number, number>();
+  const done: ServerPayloads['resumed'] = { rooms: [], skipped: [] };
   connection.held = [];
   try {
     for (const [roomId, point] of since) {
-      if (!actor.rooms.has(roomId)) continue;
-      const page = await ctx.messages.missedSince(actor, roomId, point, ctx.resumeMaxMessages).catch(() => undefined);
-      if (!page) continue;
-      const last = page.messages.at(-1)?.seq;
-      if (last !== undefined) floors.set(roomId, last);
-      if (page.messages.length > 0 || page.hasMoreAfter) {
+      // A room the user left, or a message id from another room, is skipped, not fatal.
+      const page = await ctx.messages.missedSince(actor, roomId, point, ctx.resumeMaxMessages).catch((error: unknown) => {
+        if (isDomainError(error)) return undefined;
+        throw error;
+      });
+      if (!page) {
+        done.skipped.push(roomId);
+        continue;
+      }
+      const through = page.messages.at(-1)?.seq ?? point.seq;
+      if (through !== undefined) floors.set(roomId, through);
+      if (page.messages.length > 0) {
         reply(connection, 'send', { connection_id: null, messages: page.messages, has_more: page.hasMoreAfter }, requestId);
       }
+      done.rooms.push({ room_id: roomId, through_seq: through ?? 0, has_more: page.hasMoreAfter });
     }
   } finally {
     const held = connection.held;
@@ -49,17 +59,21 @@ async function catchUp(ctx: HandlerContext, connection: Connection, actor: Actor
     connection.floors = floors.size > 0 ? floors : undefined;
     for (const batch of held) connection.deliverResuming(batch);
   }
+  reply(connection, 'resumed', done, requestId);
 }
 
-/** `signout`: revoke this connection's session token, say so, and close. */
-export async function signout(
-  ctx: HandlerContext,
-  connection: Connection,
-  _actor: Actor,
-  _payload: ClientPayload<'signout'>,
-  requestId?: string,
-) {
-  if (connection.token) await ctx.sessions.revoke(connection.token);
-  reply(connection, 'signed_out', {}, requestId);
-  connection.close(CLOSE_CODES.normal, 'signed out');
+/**
+ * `signout`: revoke this connection's session (or, from a connection not
+ * signed in, the session of the `token` given, e.g. a client signing out
+ * while its connection was down). Every connection using the session, on
+ * every process, hears `signed_out` and is closed.
+ */
+export async function signout(ctx: HandlerContext, connection: Connection, payload: ClientPayload<'signout'>, requestId?: string) {
+  const sessionId = connection.sessionId ?? (payload.token === undefined ? undefined : sessionIdOf(payload.token));
+  if (sessionId === undefined) {
+    reply(connection, 'error', { code: 'not_authorized', message: 'sign in first, or give the token to sign out' }, requestId);
+    return;
+  }
+  if (!connection.sessionId) reply(connection, 'signed_out', {}, requestId);
+  await ctx.sessions.revoke(sessionId, connection.actor?.userId, originOf(connection, requestId));
 }
