@@ -14,6 +14,7 @@ import { RoomService } from './domain/room-service.js';
 import { SessionService } from './domain/session-service.js';
 import { TypingService } from './domain/typing-service.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
 import { Dispatcher } from './hub/dispatcher.js';
@@ -104,6 +105,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
       sendBufferLimitBytes: config.SEND_BUFFER_LIMIT_BYTES,
     },
   });
+  registerSecurityHeaders(app);
   registerHealthRoute(app, { store, bus, hub });
   await registerStaticClient(app, CLIENT_ROOT);
 

@@ -72,6 +72,7 @@ describe.skipIf(skipBrowser)('web client in a real browser', () => {
       expect(await page.locator('.message-text', { hasText: XSS }).last().textContent()).toBe(XSS);
     }
     expect(rig.dialogs).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
   });
 
   it('shows the server’s refusal on the sign-in form', async () => {

@@ -63,6 +63,8 @@ export interface Rig {
   browser: Browser;
   /** Every alert/confirm a page opened: none should (user content is never markup). */
   dialogs: string[];
+  /** Console errors from any page, e.g. a Content-Security-Policy refusal: none should happen. */
+  pageErrors: string[];
 }
 
 /** `env` adds server settings (e.g. a small RESUME_MAX_MESSAGES); they stay in `location.env` for restarts. */
@@ -73,7 +75,7 @@ export async function startRig(env: Record<string, string> = {}): Promise<Rig> {
   const location = { ...store, env: { ...store.env, ...env } };
   const server = await startTestServer(location.env);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  return { location, server, browser, dialogs: [] };
+  return { location, server, browser, dialogs: [], pageErrors: [] };
 }
 
 export async function stopRig(rig: Rig | undefined): Promise<void> {
@@ -89,6 +91,10 @@ export async function openPage(rig: Rig): Promise<Page> {
   // Well inside the test's own timeout, so a failure names the step that waited.
   page.setDefaultTimeout(10_000);
   recordFrames(page);
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) rig.pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => rig.pageErrors.push(error.message));
   page.on('dialog', (dialog) => {
     rig.dialogs.push(dialog.message());
     void dialog.dismiss();

@@ -73,6 +73,7 @@ describe.skipIf(skipBrowser)('room history in a real browser: paging, jumps, cat
     await ben.getByRole('button', { name: /Jump to latest/ }).click();
     await sees(ben, 'Dana', 'Digest item 130');
     expect(rig.dialogs).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
     dan.close();
   });
 
