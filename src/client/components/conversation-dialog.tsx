@@ -4,6 +4,7 @@ import type { ChatState } from '../store.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
+import { ModalActions } from './modal-actions.js';
 
 /** A nickname opens the DM with that person; several, separated by commas, start a group conversation. */
 export function ConversationDialog({ state, session, onClose }: { state: ChatState; session: ChatSession; onClose: () => void }) {
@@ -28,14 +29,7 @@ export function ConversationDialog({ state, session, onClose }: { state: ChatSta
         </label>
         <p class="hint">Several nicknames, separated by commas, start a group conversation.</p>
         <FormError error={error} />
-        <div class="modal-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy || nicknames.length === 0}>
-            {busy ? 'Opening…' : 'Start conversation'}
-          </button>
-        </div>
+        <ModalActions onCancel={onClose} busy={busy} label="Start conversation" busyLabel="Opening…" disabled={nicknames.length === 0} />
       </form>
     </Modal>
   );

@@ -5,6 +5,7 @@ import type { ChatState } from '../store.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
+import { ModalActions } from './modal-actions.js';
 
 /** Public or private, a name and an optional topic; the new room opens once the server has it. */
 export function CreateRoomDialog({ state, session, onClose }: { state: ChatState; session: ChatSession; onClose: () => void }) {
@@ -52,14 +53,7 @@ export function CreateRoomDialog({ state, session, onClose }: { state: ChatState
           <input name="topic" maxLength={ROOM_TOPIC_MAX_LENGTH} value={topic} onInput={(event) => setTopic(event.currentTarget.value)} />
         </label>
         <FormError error={error} />
-        <div class="modal-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy || name.trim() === ''}>
-            {busy ? 'Creating…' : 'Create room'}
-          </button>
-        </div>
+        <ModalActions onCancel={onClose} busy={busy} label="Create room" busyLabel="Creating…" disabled={name.trim() === ''} />
       </form>
     </Modal>
   );

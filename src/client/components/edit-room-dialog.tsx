@@ -1,23 +1,12 @@
 import { useState } from 'preact/hooks';
-import { ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH, type RoomSummary } from '../../protocol/rooms.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from '../../protocol/rooms.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
+import { ModalActions, type RoomDialogProps } from './modal-actions.js';
 
 /** The owner renames the room or changes its topic; every member sees the change. */
-export function EditRoomDialog({
-  room,
-  state,
-  session,
-  onClose,
-}: {
-  room: RoomSummary;
-  state: ChatState;
-  session: ChatSession;
-  onClose: () => void;
-}) {
+export function EditRoomDialog({ room, state, session, onClose }: RoomDialogProps) {
   const [name, setName] = useState(room.name);
   const [topic, setTopic] = useState(room.topic);
   const { busy, error } = useForm('edit', state, session, onClose);
@@ -46,14 +35,7 @@ export function EditRoomDialog({
           <input name="topic" maxLength={ROOM_TOPIC_MAX_LENGTH} value={topic} onInput={(event) => setTopic(event.currentTarget.value)} />
         </label>
         <FormError error={error} />
-        <div class="modal-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy || (named && name.trim() === '')}>
-            {busy ? 'Saving…' : 'Save'}
-          </button>
-        </div>
+        <ModalActions onCancel={onClose} busy={busy} label="Save" busyLabel="Saving…" disabled={named && name.trim() === ''} />
       </form>
     </Modal>
   );

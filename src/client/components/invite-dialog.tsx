@@ -1,23 +1,11 @@
 import { useState } from 'preact/hooks';
-import type { RoomSummary } from '../../protocol/rooms.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
+import { ModalActions, type RoomDialogProps } from './modal-actions.js';
 
 /** Adds someone to the room by nickname; they see it in their sidebar at once. */
-export function InviteDialog({
-  room,
-  state,
-  session,
-  onClose,
-}: {
-  room: RoomSummary;
-  state: ChatState;
-  session: ChatSession;
-  onClose: () => void;
-}) {
+export function InviteDialog({ room, state, session, onClose }: RoomDialogProps) {
   const [nickname, setNickname] = useState('');
   const { busy, error } = useForm('invite', state, session, onClose);
 
@@ -34,14 +22,7 @@ export function InviteDialog({
           <input name="nickname" required autocomplete="off" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
         </label>
         <FormError error={error} />
-        <div class="modal-actions">
-          <button type="button" class="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" class="primary" disabled={busy || nickname.trim() === ''}>
-            {busy ? 'Inviting…' : 'Invite'}
-          </button>
-        </div>
+        <ModalActions onCancel={onClose} busy={busy} label="Invite" busyLabel="Inviting…" disabled={nickname.trim() === ''} />
       </form>
     </Modal>
   );
