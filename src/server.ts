@@ -97,6 +97,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     presence,
     allowedOrigins: config.ALLOWED_ORIGINS,
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
+    maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
     limits: {
       framesPerSecond: config.FRAMES_PER_SECOND,
       framesBurst: config.FRAMES_BURST,

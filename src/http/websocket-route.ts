@@ -13,6 +13,8 @@ export interface WebSocketRouteOptions {
   limits: ConnectionLimits;
   allowedOrigins: string[];
   allowNullOrigin: boolean;
+  /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
+  maxConnectionsPerAddress: number;
 }
 
 /** GET /connect: the seed's endpoint. Opens a connection, greets it with `initial`, feeds frames to the dispatcher. */
@@ -25,6 +27,8 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
       preValidation: async (request, reply) => {
         if (!isOriginAllowed(request.headers.origin, request.headers.host, options)) {
           await reply.code(403).send({ error: 'forbidden_origin', message: 'this Origin may not open a chat connection' });
+        } else if (hub.connectionsFrom(request.ip) >= options.maxConnectionsPerAddress) {
+          await reply.code(429).send({ error: 'too_many_connections', message: 'too many open connections from this address' });
         }
       },
     },

@@ -70,6 +70,10 @@ export class Hub {
     return this.registry.connectionCount(userId);
   }
 
+  connectionsFrom(address: string): number {
+    return this.registry.connectionsFrom(address);
+  }
+
   allowMessage(connection: Connection): boolean {
     return this.registry.allowMessage(connection);
   }

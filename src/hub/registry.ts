@@ -13,6 +13,7 @@ export class Registry {
   private readonly connections = new Map<string, Connection>();
   private readonly rooms = new Map<number, Set<Connection>>();
   private readonly users = new Map<number, UserEntry>();
+  private readonly addresses = new Map<string, number>();
 
   constructor(private readonly userMessageLimit: { perSecond: number; burst: number }) {}
 
@@ -46,6 +47,11 @@ export class Registry {
 
   add(connection: Connection): void {
     this.connections.set(connection.id, connection);
+    this.addresses.set(connection.address, (this.addresses.get(connection.address) ?? 0) + 1);
+  }
+
+  connectionsFrom(address: string): number {
+    return this.addresses.get(address) ?? 0;
   }
 
   /** Signs the connection in and subscribes it to the actor's rooms; true when it is the user's first here. */
@@ -64,7 +70,11 @@ export class Registry {
 
   /** Forgets the connection; `lastOfUser` is true when the user has no other connection here. */
   remove(connection: Connection): { roomIds: number[]; lastOfUser: boolean } {
-    if (!this.connections.delete(connection.id) || !connection.actor) return { roomIds: [], lastOfUser: false };
+    if (!this.connections.delete(connection.id)) return { roomIds: [], lastOfUser: false };
+    const fromAddress = (this.addresses.get(connection.address) ?? 1) - 1;
+    if (fromAddress === 0) this.addresses.delete(connection.address);
+    else this.addresses.set(connection.address, fromAddress);
+    if (!connection.actor) return { roomIds: [], lastOfUser: false };
     const actor = connection.actor;
     for (const roomId of actor.rooms) this.unsubscribe(connection, roomId);
     const user = this.users.get(actor.userId);

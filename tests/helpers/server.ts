@@ -12,6 +12,7 @@ export const TEST_DEFAULTS: Record<string, string> = {
   MESSAGES_BURST: '1000',
   FRAMES_PER_SECOND: '5000',
   FRAMES_BURST: '5000',
+  MAX_CONNECTIONS_PER_ADDRESS: '100000',
 };
 
 export interface TestServer {

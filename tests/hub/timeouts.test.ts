@@ -11,6 +11,7 @@ describe('idle timeout and limits (PGlite)', () => {
     MESSAGES_BURST: '3',
     MAX_CONNECTIONS_PER_USER: '2',
     SIGNIN_FAILURES_PER_MINUTE: '3',
+    MAX_CONNECTIONS_PER_ADDRESS: '12',
   });
   const connect = () => TestClient.connect(server().wsUrl);
 
@@ -46,6 +47,24 @@ describe('idle timeout and limits (PGlite)', () => {
     await client.next('ack', (p) => p.request_id === 'm2');
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(client.messages().map((m) => m.content)).toEqual(['burst 0', 'burst 1', 'burst 2']);
+  });
+
+  it('refuses the upgrade with 429 beyond MAX_CONNECTIONS_PER_ADDRESS, and admits again once one closes', async () => {
+    const open: TestClient[] = [];
+    for (;;) {
+      const attempt = await connect().catch((error: Error) => error);
+      if (attempt instanceof Error) {
+        expect(attempt.message).toMatch(/429/);
+        break;
+      }
+      open.push(attempt);
+      expect(open.length).toBeLessThanOrEqual(12);
+    }
+    open.pop()?.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    open.push(await connect());
+    for (const client of open) client.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
   });
 
   it('refuses a connection beyond MAX_CONNECTIONS_PER_USER', async () => {
