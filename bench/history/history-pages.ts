@@ -1,17 +1,23 @@
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
-import { messagesAfter, messagesBefore } from '../../src/storage/messages.js';
-import { openStore } from '../../src/storage/store.js';
+
+type MessagesModule = typeof import('../../src/storage/messages.js');
+type StoreModule = typeof import('../../src/storage/store.js');
 
 /**
  * History page latency against room size (issue: "a page costs the same with
  * 10 messages or 10 million"). Fills one room with ROOM_SIZE messages on
  * PostgreSQL, a second with SMALL_SIZE as the baseline measured in the same
  * run, then times pages from the end, the middle and forwards through the
- * same storage functions the server uses.
+ * same storage functions the server uses: those of `serverRoot` (the checkout
+ * or snapshot whose server the run measures).
  */
 export interface HistoryBenchOptions {
   databaseUrl: string;
+  /** The checkout whose src/storage is measured (BENCH_SERVER_ROOT in a full run). */
+  serverRoot: string;
   roomSize: number;
   smallSize: number;
   iterations: number;
@@ -34,6 +40,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function runHistoryBench(options: HistoryBenchOptions): Promise<PageTiming[]> {
+  const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(options.serverRoot, 'src/storage', file)).href);
+  const { messagesAfter, messagesBefore } = await load<MessagesModule>('messages.ts');
+  const { openStore } = await load<StoreModule>('store.ts');
   const store = await openStore({ databaseUrl: options.databaseUrl, schema: SCHEMA, dataDir: '' });
   const db = store.db;
   try {

@@ -1,3 +1,4 @@
+import { SERVER_ROOT } from '../lib/targets.js';
 import { runHistoryBench } from './history-pages.js';
 
 /** `npx tsx bench/history/main.ts [--quick]`: the history page benchmark alone. */
@@ -5,6 +6,7 @@ const quick = process.argv.includes('--quick');
 const databaseUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const results = await runHistoryBench({
   databaseUrl,
+  serverRoot: SERVER_ROOT,
   roomSize: quick ? 20_000 : 1_000_000,
   smallSize: 1_000,
   iterations: quick ? 200 : 2_000,

@@ -6,7 +6,7 @@ export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const TARGET_IDS = ['ours', 'ws-broadcast', 'ws-coalesce', 'socketio'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
-export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup'] as const;
+export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -30,6 +30,10 @@ export interface BenchConfig {
   /** Distinct bench accounts; connections beyond that reuse them (MAX_CONNECTIONS_PER_USER is raised). */
   accounts: number;
   signinBurst: number;
+  /** Messages in the big room of the history page benchmark (PostgreSQL; filled once, reused). */
+  historyRoomSize: number;
+  /** Timed pages per case and room size. */
+  historyIterations: number;
   outDir: string;
 }
 
@@ -60,8 +64,10 @@ export const USAGE = `npm run bench [-- options]
   --max-rate=N           the search never goes above (default 8000)
   --idle=N               idle signed-in connections for RSS per connection (default 5000)
   --storm=N              signed-in connections for the connect storm (default 15000)
+  --history-size=N       messages in the history benchmark's big room (default 1000000, --quick 20000)
   --out=DIR              results directory (default bench/results, bench/results/quick with --quick)
 Env: DATABASE_URL (+ DATABASE_SCHEMA, default "bench") selects PostgreSQL, else PGlite in bench/.data/pglite;
+the history phase always needs PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test (schema bench_history);
 any server setting (FANOUT_TICK_MS, COMMIT_MAX_WAIT_MS, ...) set in the environment is passed to our server.`;
 
 export function parseArgs(args: string[]): BenchConfig {
@@ -83,6 +89,8 @@ export function parseArgs(args: string[]): BenchConfig {
     stormConnections: storm,
     accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
     signinBurst: quick ? 10 : 50,
+    historyRoomSize: num(flag(args, 'history-size'), quick ? 20_000 : 1_000_000),
+    historyIterations: quick ? 200 : 2_000,
     outDir: flag(args, 'out') ?? `${BENCH_DIR}results${quick ? '/quick' : ''}`,
   };
 }

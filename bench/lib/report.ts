@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { historyMarkdown } from '../phases/history.js';
 import type { StepResult } from '../phases/step.js';
 import { latencyChart } from './chart.js';
 import { TARGET_IDS, type TargetId } from './config.js';
@@ -25,6 +26,7 @@ function stepRows(id: TargetId, steps: StepResult[]): unknown[][] {
     s.label,
     s.rate,
     s.deliveriesPerSecond,
+    s.deliveriesPerFrame,
     `${s.deliveredPct}%`,
     s.duplicates,
     `${s.e2e.p50} / ${s.e2e.p95} / ${s.e2e.p99} / ${s.e2e.max}`,
@@ -84,6 +86,7 @@ export function markdown(results: BenchResults): string {
         'step',
         'msg/s',
         'deliveries/s',
+        'deliveries / frame',
         'delivered',
         'dup',
         'e2e p50/p95/p99/max ms',
@@ -153,6 +156,7 @@ export function markdown(results: BenchResults): string {
     );
   }
   if (results.startup) lines.push('', `\`npm start\` to accepting connections: ${results.startup.npmStartMs.join(', ') || 'n/a'} ms.`);
+  if (results.history) lines.push(...historyMarkdown(results.history));
   if (results.errors.length > 0) lines.push('', '## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`));
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 import type { ConnectionsResult } from '../phases/connections.js';
+import { type HistoryResult, historyCheck } from '../phases/history.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -10,6 +11,7 @@ export interface BenchResults {
   throughput: Partial<Record<TargetId, ThroughputResult>>;
   connections: Partial<Record<TargetId, ConnectionsResult>>;
   startup: StartupResult | null;
+  history: HistoryResult | null;
   errors: string[];
 }
 
@@ -151,5 +153,6 @@ export function checks(results: BenchResults): Check[] {
       measured: startup.length ? `${startup.join(', ')} ms` : fmt(null),
       pass: startup.length ? Math.max(...startup) < 3000 : null,
     },
+    historyCheck(results.history, results.meta.config.historyRoomSize),
   ];
 }

@@ -32,6 +32,8 @@ const OUR_DEFAULTS: Record<string, string> = {
   SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS: '1000000',
   SIGNIN_FAILURES_PER_MINUTE: '1000',
   MAX_CONNECTIONS_PER_USER: '1000',
+  // 1 000 room members plus the probe, or 15 000 storm clients over 4 loopback addresses.
+  MAX_CONNECTIONS_PER_ADDRESS: '1000000',
   // Storms take minutes and idle clients only answer WebSocket pings: no idle timeout during a run.
   IDLE_TIMEOUT_MS: '3600000',
 };
@@ -100,7 +102,8 @@ export function npmStartSpec(port: number): ServerSpec {
     env: ourEnv(),
     port,
     logFile: join(LOG_DIR, 'npm-start.log'),
-    cwd: ROOT,
+    // The same checkout as the measured server (BENCH_SERVER_ROOT), not whatever the working tree holds.
+    cwd: SERVER_ROOT,
   };
 }
 

@@ -21,6 +21,8 @@ export interface StepResult {
   stray: number;
   deliveredPct: number;
   deliveriesPerSecond: number;
+  /** Messages per `send` frame a receiver got: how well the server coalesced (1 = a frame per message). */
+  deliveriesPerFrame: number | null;
   acks: number;
   acksPerSecond: number;
   errors: Record<string, number>;
@@ -110,6 +112,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
   const send = ends.find((end) => end.send)?.send ?? sendReport;
   const delivered = sum(ends.map((end) => end.delivery.delivered));
   const missing = sum(ends.map((end) => end.delivery.missing));
+  const frames = sum(ends.map((end) => end.delivery.frames));
   const sendSeconds = Math.max(sendReport.seconds, 1e-3);
   const achieved = sent / (options.durationMs / 1000);
   const e2eSummary = e2e.summary();
@@ -130,6 +133,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
     stray: sum(ends.map((end) => end.delivery.stray)),
     deliveredPct: round(deliveredPct, 3),
     deliveriesPerSecond: Math.round(delivered / sendSeconds),
+    deliveriesPerFrame: frames === 0 ? null : round(delivered / frames, 2),
     acks: send.acks,
     acksPerSecond: round(send.acks / sendSeconds, 1),
     errors: send.errors,

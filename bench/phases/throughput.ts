@@ -14,7 +14,7 @@ export interface ThroughputResult {
   sustainedRate: number | null;
   /** Lowest rate that did not keep up, when one was found. */
   failedRate: number | null;
-  /** The first step, at the base rate: the CPU-per-delivery comparison point. */
+  /** The step at the base rate (the retry when the first try fell behind): the CPU-per-delivery comparison point. */
   base: StepResult | null;
   /** Our server at half the sustained rate (target: p99 < 50 ms). */
   half: StepResult | null;
@@ -89,7 +89,8 @@ export async function throughputPhase(target: Target, config: BenchConfig, runId
       }
       rate = nextRate(rate, good, bad, config);
     }
-    result.base = result.steps[0] ?? null;
+    // The base-rate comparison uses the retry when the first try fell behind (outside load), as the search does.
+    result.base = result.steps.find((s) => s.targetRate === config.baseRate && s.keepsUp) ?? result.steps[0] ?? null;
     result.sustainedRate = good;
     result.failedRate = bad;
     if (target.id === 'ours' && good !== null && !config.quick) {
