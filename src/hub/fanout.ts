@@ -1,3 +1,4 @@
+import { runAfter } from '../lib/run-after.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -21,7 +22,7 @@ interface RoomOutbox {
  */
 export class Fanout {
   private pending = new Map<number, RoomOutbox>();
-  private timer: NodeJS.Timeout | undefined;
+  private cancelFlush: (() => void) | undefined;
   private lastFlushAt = 0;
 
   constructor(
@@ -41,8 +42,8 @@ export class Fanout {
 
   /** Sends everything queued. With a tick of 0 the caller flushes after each bus event. */
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     this.lastFlushAt = performance.now();
     const rooms = this.pending;
     this.pending = new Map();
@@ -67,8 +68,8 @@ export class Fanout {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.cancelFlush?.();
+    this.cancelFlush = undefined;
     this.pending.clear();
   }
 
@@ -80,7 +81,7 @@ export class Fanout {
     }
     // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
     // (with whatever else that turn brings); under load, flushes are at least a tick apart.
-    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tickMs - performance.now()));
+    if (this.tickMs > 0) this.cancelFlush ??= runAfter(this.lastFlushAt + this.tickMs - performance.now(), () => this.flush());
     return outbox;
   }
 }
