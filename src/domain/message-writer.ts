@@ -1,6 +1,5 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
-import { runAfter } from '../lib/run-after.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { Database } from '../storage/schema.js';
@@ -44,7 +43,7 @@ const keyOf = (roomId: number, userId: number, clientId: string) => `${roomId}:$
  */
 export class MessageWriter {
   private queue: Waiting[] = [];
-  private cancelTimer: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private lastFlushAt = 0;
 
@@ -70,19 +69,19 @@ export class MessageWriter {
   }
 
   private schedule(): void {
-    if (this.flushing || this.cancelTimer) return;
+    if (this.flushing || this.timer) return;
     if (this.queue.length >= this.options.maxBatch || this.options.maxWaitMs === 0) {
       this.startFlush();
       return;
     }
     // Leading edge: a message after a quiet spell commits on the next turn of the loop; under load
     // batches start at most every maxWaitMs and grow with what arrives while one is in flight.
-    this.cancelTimer = runAfter(this.lastFlushAt + this.options.maxWaitMs - performance.now(), () => this.startFlush());
+    this.timer = setTimeout(() => this.startFlush(), Math.max(0, this.lastFlushAt + this.options.maxWaitMs - performance.now()));
   }
 
   private startFlush(): void {
-    this.cancelTimer?.();
-    this.cancelTimer = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
     this.lastFlushAt = performance.now();

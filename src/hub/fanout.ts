@@ -1,4 +1,3 @@
-import { runAfter } from '../lib/run-after.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -22,7 +21,7 @@ interface RoomOutbox {
  */
 export class Fanout {
   private pending = new Map<number, RoomOutbox>();
-  private cancelFlush: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private lastFlushAt = 0;
 
   constructor(
@@ -42,8 +41,8 @@ export class Fanout {
 
   /** Sends everything queued. With a tick of 0 the caller flushes after each bus event. */
   flush(): void {
-    this.cancelFlush?.();
-    this.cancelFlush = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.lastFlushAt = performance.now();
     const rooms = this.pending;
     this.pending = new Map();
@@ -68,8 +67,8 @@ export class Fanout {
   }
 
   stop(): void {
-    this.cancelFlush?.();
-    this.cancelFlush = undefined;
+    clearTimeout(this.timer);
+    this.timer = undefined;
     this.pending.clear();
   }
 
@@ -81,7 +80,7 @@ export class Fanout {
     }
     // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
     // (with whatever else that turn brings); under load, flushes are at least a tick apart.
-    if (this.tickMs > 0) this.cancelFlush ??= runAfter(this.lastFlushAt + this.tickMs - performance.now(), () => this.flush());
+    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tickMs - performance.now()));
     return outbox;
   }
 }
