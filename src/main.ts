@@ -17,6 +17,9 @@ const server = await createChatServer(config).catch((error: unknown) => {
 await server.app.listen({ port: config.PORT, host: config.HOST });
 server.app.log.info({ store: server.store.kind, bus: server.bus.kind }, 'cerulean-chalice is ready');
 
+// Last resort: a failure nobody awaited is logged, not allowed to take every user's connection down with it.
+process.on('unhandledRejection', (reason) => server.app.log.error({ err: reason }, 'unhandled rejection'));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.app.log.info({ signal }, 'shutting down');

@@ -45,7 +45,8 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   const bus = await createBus(config.REDIS_URL, `cerulean-chalice:${config.DATABASE_SCHEMA}`, (error) =>
     app.log.error({ err: error }, 'redis bus error'),
   );
-  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
+  const logBusError = (error: unknown) => app.log.error({ err: error }, 'bus publish failed');
+  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH }, logBusError);
   const auth = new AuthService(store.db, {
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
     signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
@@ -56,7 +57,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     historyPageSize: config.HISTORY_PAGE_SIZE,
   });
-  const presence = new PresenceService(bus);
+  const presence = new PresenceService(bus, logBusError);
   const roomQueries = new RoomQueries(store.db);
   const rooms = new RoomService(store.db, bus, roomQueries);
   const reads = new ReadService(store.db, bus);

@@ -19,8 +19,10 @@ export type BusEvent =
   | { type: 'presence_snapshot_request'; processId: string }
   /** "I am alive": a process not heard from for a while is presumed dead and its users offline. */
   | { type: 'presence_heartbeat'; processId: string }
-  /** A session was signed out: connections using it close, on every process. userId null: unknown, check all. */
-  | { type: 'session_revoked'; sessionId: string; userId: number | null; origin?: Origin };
+  /** Local only: the bus connection came back after an outage; presence must be announced again. */
+  | { type: 'bus_reconnected' }
+  /** A session was signed out: connections using it close, on every process. */
+  | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin };
 
 /** The connection and request that caused an event, so its reply can carry the request_id back. */
 export interface Origin {

@@ -17,9 +17,15 @@ export class RedisBus implements Bus {
     private readonly subscriber: Redis,
     private readonly channel: string,
   ) {
-    subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => {
-      const event = JSON.parse(data.toString('utf8')) as BusEvent;
-      for (const handler of this.handlers) handler(event);
+    subscriber.on('messageBuffer', (_channel: Buffer, data: Buffer) => this.deliver(JSON.parse(data.toString('utf8')) as BusEvent));
+    // ioredis resubscribes by itself after a reconnect; what was published meanwhile is gone.
+    // Attached after the first connect, so every 'ready' here is a reconnect. Announce only once the
+    // subscription is confirmed again, or our own re-announcements would be missed.
+    subscriber.on('ready', () => {
+      subscriber.subscribe(channel).then(
+        () => this.deliver({ type: 'bus_reconnected' }),
+        () => {},
+      );
     });
   }
 
@@ -39,6 +45,10 @@ export class RedisBus implements Bus {
     // Sockets closing during shutdown still announce themselves; after close there is nobody to tell.
     if (this.closed) return;
     await this.publisher.publish(this.channel, JSON.stringify(event));
+  }
+
+  private deliver(event: BusEvent): void {
+    for (const handler of this.handlers) handler(event);
   }
 
   subscribe(handler: BusHandler): () => void {

@@ -48,13 +48,14 @@ export class AuthService {
     if (!this.failuresByNickname.allows(key) || !this.failuresByAddress.allows(address)) {
       throw new DomainError('rate_limited', 'too many failed sign-ins; wait a minute');
     }
+    // Counted as a failure until proven right: simultaneous guesses cannot all slip past the check above.
+    this.failuresByNickname.record(key);
+    this.failuresByAddress.record(address);
     const user = await findUserByNicknameKey(this.db, key);
     const valid = user ? await verifyPassword(user.password_hash, password) : await burnVerification(password);
-    if (!user || !valid) {
-      this.failuresByNickname.record(key);
-      this.failuresByAddress.record(address);
-      throw new DomainError('bad_credentials');
-    }
+    if (!user || !valid) throw new DomainError('bad_credentials');
+    this.failuresByNickname.forgive(key);
+    this.failuresByAddress.forgive(address);
     return loadActor(this.db, user);
   }
 

@@ -60,14 +60,19 @@ export class MessageService {
    * last message_id or seq it holds), oldest first, up to `limit`; the client
    * pages on with `history {after_seq}` when `hasMore`.
    */
-  async missedSince(actor: Actor, roomId: number, since: { messageId?: number; seq?: number }, limit: number): Promise<Page> {
+  async missedSince(
+    actor: Actor,
+    roomId: number,
+    since: { messageId?: number; seq?: number },
+    limit: number,
+  ): Promise<{ page: Page; afterSeq: number }> {
     let afterSeq = since.seq ?? 0;
     if (since.messageId !== undefined) {
       const position = await findMessagePosition(this.db, since.messageId);
       if (position?.room_id !== roomId) throw new DomainError('not_found', `message ${since.messageId} is not in room ${roomId}`);
       afterSeq = position.seq;
     }
-    return this.page(actor, roomId, { afterSeq, limit });
+    return { page: await this.page(actor, roomId, { afterSeq, limit }), afterSeq };
   }
 
   /**

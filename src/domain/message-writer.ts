@@ -51,6 +51,7 @@ export class MessageWriter {
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
     private readonly options: GroupCommitOptions,
+    private readonly onBusError: (error: unknown) => void,
   ) {}
 
   write(pending: PendingMessage): Promise<WrittenMessage> {
@@ -105,7 +106,8 @@ export class MessageWriter {
       if (result instanceof DomainError) item.reject(result);
       else if (!result.duplicate) fresh.push({ message: result.message, connectionId: item.pending.connectionId });
     });
-    if (fresh.length > 0) await this.bus.publish({ type: 'messages', messages: fresh });
+    // Committed is committed: a bus failure costs live delivery (clients catch up from history), never the acks.
+    if (fresh.length > 0) await this.bus.publish({ type: 'messages', messages: fresh }).catch(this.onBusError);
     outcome.forEach((result, index) => {
       if (!(result instanceof DomainError)) batch[index]?.resolve(result);
     });

@@ -1,47 +1,50 @@
 import { randomUUID } from 'node:crypto';
-import type { Bus } from '../bus/bus.js';
+import type { Bus, BusEvent } from '../bus/bus.js';
 import type { Actor } from './actor.js';
 
 /**
  * Presence is per user, not per connection. Each process tells the others
  * when a user's first connection to it opens or its last one closes; a user
- * is online while any process has them.
+ * is online while any process has them. Notices are best effort: a bus
+ * failure is reported, never thrown at the caller (a socket closing must not
+ * fail because Redis is away), and presence is repaired when the bus returns.
  */
 export class PresenceService {
   readonly processId = randomUUID();
 
-  constructor(private readonly bus: Bus) {}
+  constructor(
+    private readonly bus: Bus,
+    private readonly onError: (error: unknown) => void,
+  ) {}
 
-  async userArrived(actor: Actor): Promise<void> {
-    await this.publish(actor, true);
+  userArrived(actor: Actor): Promise<void> {
+    return this.publishPresence(actor, true);
   }
 
-  async userLeft(actor: Actor): Promise<void> {
-    await this.publish(actor, false);
+  userLeft(actor: Actor): Promise<void> {
+    return this.publishPresence(actor, false);
   }
 
   /** Asks every process to repeat who is online with it (a process that just started knows nobody). */
-  async requestSnapshot(): Promise<void> {
-    await this.bus.publish({ type: 'presence_snapshot_request', processId: this.processId });
+  requestSnapshot(): Promise<void> {
+    return this.publish({ type: 'presence_snapshot_request', processId: this.processId });
   }
 
-  async heartbeat(): Promise<void> {
-    await this.bus.publish({ type: 'presence_heartbeat', processId: this.processId });
+  heartbeat(): Promise<void> {
+    return this.publish({ type: 'presence_heartbeat', processId: this.processId });
   }
 
-  async connectionClosed(connectionId: string, roomIds: number[]): Promise<void> {
-    if (roomIds.length === 0) return;
-    await this.bus.publish({ type: 'connection_closed', connectionId, roomIds });
+  connectionClosed(connectionId: string, roomIds: number[]): Promise<void> {
+    if (roomIds.length === 0) return Promise.resolve();
+    return this.publish({ type: 'connection_closed', connectionId, roomIds });
   }
 
-  private publish(actor: Actor, online: boolean): Promise<void> {
-    return this.bus.publish({
-      type: 'presence',
-      processId: this.processId,
-      userId: actor.userId,
-      nickname: actor.nickname,
-      online,
-      roomIds: [...actor.rooms],
-    });
+  private publishPresence(actor: Actor, online: boolean): Promise<void> {
+    const { userId, nickname } = actor;
+    return this.publish({ type: 'presence', processId: this.processId, userId, nickname, online, roomIds: [...actor.rooms] });
+  }
+
+  private publish(event: BusEvent): Promise<void> {
+    return this.bus.publish(event).catch(this.onError);
   }
 }

@@ -31,9 +31,11 @@ export class SessionService {
   }
 
   /** Revokes the session everywhere: every process closes the connections signed in with it. */
-  async revoke(sessionId: string, userId: number | undefined, origin?: Origin): Promise<void> {
-    await revokeSession(this.db, sessionId);
-    await this.bus.publish({ type: 'session_revoked', sessionId, userId: userId ?? null, ...(origin ? { origin } : {}) });
+  async revoke(sessionId: string, origin?: Origin): Promise<void> {
+    const userId = await revokeSession(this.db, sessionId);
+    // Unknown or already revoked: nothing to tell anyone (and no bus traffic for guessed tokens).
+    if (userId === undefined) return;
+    await this.bus.publish({ type: 'session_revoked', sessionId, userId, ...(origin ? { origin } : {}) });
   }
 }
 

@@ -136,8 +136,7 @@ export class Hub {
       case 'presence':
         return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
       case 'session_revoked': {
-        const candidates = event.userId === null ? this.registry.all() : this.registry.connectionsOf(event.userId);
-        for (const connection of [...candidates]) {
+        for (const connection of [...this.registry.connectionsOf(event.userId)]) {
           if (connection.sessionId !== event.sessionId) continue;
           reply(connection, 'signed_out', {}, requestIdFor(connection, event.origin));
           connection.close(CLOSE_CODES.normal, 'signed out');
@@ -148,11 +147,19 @@ export class Hub {
         this.presence.heartbeat(event.processId);
         return;
       case 'presence_snapshot_request':
-        if (event.processId === this.presenceService.processId) return;
-        for (const connection of this.registry.firstConnectionPerUser()) {
-          if (connection.actor) void this.presenceService.userArrived(connection.actor);
-        }
+        if (event.processId !== this.presenceService.processId) this.announceLocalUsers();
         return;
+      case 'bus_reconnected':
+        // Others may have presumed this process dead (and it them) during the outage.
+        void this.presenceService.requestSnapshot();
+        this.announceLocalUsers();
+        return;
+    }
+  }
+
+  private announceLocalUsers(): void {
+    for (const connection of this.registry.firstConnectionPerUser()) {
+      if (connection.actor) void this.presenceService.userArrived(connection.actor);
     }
   }
 

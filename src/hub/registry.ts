@@ -4,9 +4,10 @@ import type { Connection } from './connection.js';
 
 interface UserEntry {
   connections: Set<Connection>;
-  /** Shared by all of a user's connections, so opening tabs does not multiply the allowance. */
-  messages: TokenBucket;
 }
+
+/** Per-user buckets kept this long after their last use, so reconnecting does not refill the allowance. */
+const BUCKET_MEMORY_MS = 60_000;
 
 /** Who is connected to this process: connections, signed-in users, and each room's subscribed sockets. */
 export class Registry {
@@ -14,6 +15,8 @@ export class Registry {
   private readonly rooms = new Map<number, Set<Connection>>();
   private readonly users = new Map<number, UserEntry>();
   private readonly addresses = new Map<string, number>();
+  /** Shared by all of a user's connections and outliving them: new tabs or reconnects do not multiply the allowance. */
+  private readonly messageBuckets = new Map<number, { bucket: TokenBucket; usedAt: number }>();
 
   constructor(private readonly userMessageLimit: { perSecond: number; burst: number }) {}
 
@@ -60,7 +63,7 @@ export class Registry {
     let user = this.users.get(actor.userId);
     const first = !user;
     if (!user) {
-      user = { connections: new Set(), messages: new TokenBucket(this.userMessageLimit.perSecond, this.userMessageLimit.burst) };
+      user = { connections: new Set() };
       this.users.set(actor.userId, user);
     }
     user.connections.add(connection);
@@ -85,9 +88,22 @@ export class Registry {
   }
 
   /** Per-connection and per-user message buckets. */
-  allowMessage(connection: Connection): boolean {
-    const user = connection.actor && this.users.get(connection.actor.userId);
-    return connection.messages.take() && (user?.messages.take() ?? true);
+  allowMessage(connection: Connection, now = Date.now()): boolean {
+    if (!connection.messages.take(now)) return false;
+    const userId = connection.actor?.userId;
+    if (userId === undefined) return true;
+    let entry = this.messageBuckets.get(userId);
+    if (!entry) {
+      if (this.messageBuckets.size > 10_000) this.forgetIdleBuckets(now);
+      entry = { bucket: new TokenBucket(this.userMessageLimit.perSecond, this.userMessageLimit.burst, now), usedAt: now };
+      this.messageBuckets.set(userId, entry);
+    }
+    entry.usedAt = now;
+    return entry.bucket.take(now);
+  }
+
+  private forgetIdleBuckets(now: number): void {
+    for (const [userId, entry] of this.messageBuckets) if (now - entry.usedAt > BUCKET_MEMORY_MS) this.messageBuckets.delete(userId);
   }
 
   subscribe(connection: Connection, roomId: number): void {

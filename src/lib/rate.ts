@@ -50,6 +50,12 @@ export class WindowCounter {
     }
   }
 
+  /** Takes back one event recorded in the current window (an attempt that turned out fine). */
+  forgive(key: string, now = Date.now()): void {
+    const entry = this.counts.get(key);
+    if (entry && entry.resetAt > now && entry.count > 0) entry.count -= 1;
+  }
+
   private prune(now: number): void {
     for (const [key, entry] of this.counts) if (entry.resetAt <= now) this.counts.delete(key);
   }

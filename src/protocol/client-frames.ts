@@ -8,17 +8,29 @@ import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } fro
  */
 const requestId = z.string().max(64).optional();
 
+/** Text that reaches SQL: PostgreSQL's text type cannot hold U+0000, so it is refused here, not by the database. */
+const text = (max?: number) =>
+  (max === undefined ? z.string() : z.string().max(max)).refine((value) => !value.includes('\u0000'), 'must not contain U+0000');
+
+const nickname = text(256);
+
 const credentials = z.object({
   request_id: requestId,
-  nickname: z.string().max(256),
+  nickname,
   password: z.string().max(1024),
 });
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const seq = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const nickname = z.string().max(256);
-const roomName = z.string().max(ROOM_NAME_MAX_LENGTH * 4);
-const topic = z.string().max(ROOM_TOPIC_MAX_LENGTH * 4);
+const roomName = text(ROOM_NAME_MAX_LENGTH * 4);
+const topic = text(ROOM_TOPIC_MAX_LENGTH * 4);
+/** Catch-up after `resume` names at most this many rooms: each is a query. */
+const MAX_RESUME_ROOMS = 200;
+const roomMap = <T extends z.ZodType>(value: T) =>
+  z
+    .record(z.string().regex(/^\d{1,15}$/), value)
+    .refine((rooms) => Object.keys(rooms).length <= MAX_RESUME_ROOMS, `at most ${MAX_RESUME_ROOMS} rooms`)
+    .optional();
 const onlyRequest = z.object({ request_id: requestId });
 const inRoom = z.object({ request_id: requestId, room_id: id });
 
@@ -30,17 +42,17 @@ export const clientPayloadSchemas = {
     request_id: requestId,
     token: z.string().min(1).max(128),
     /** room_id → the last message_id the client holds in that room. */
-    since: z.record(z.string().regex(/^\d{1,15}$/), id).optional(),
+    since: roomMap(id),
     /** The same, by seq; used for rooms not in `since`. */
-    since_seq: z.record(z.string().regex(/^\d{1,15}$/), seq).optional(),
+    since_seq: roomMap(seq),
   }),
   /** From a signed-in connection: its own session. Otherwise `token` names the session to revoke. */
   signout: z.object({ request_id: requestId, token: z.string().min(1).max(128).optional() }),
   message: z.object({
     request_id: requestId,
-    content: z.string(),
+    content: text(),
     room_id: id.optional(),
-    client_id: z.string().min(1).max(64).optional(),
+    client_id: text(64).min(1).optional(),
   }),
   ping: onlyRequest,
   disconnect: onlyRequest,

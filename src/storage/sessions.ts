@@ -24,6 +24,14 @@ export async function useSession(
     .executeTakeFirst();
 }
 
-export async function revokeSession(db: Kysely<Database>, tokenHash: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+/** Revokes a live session; returns its user, or undefined when there was no such live session. */
+export async function revokeSession(db: Kysely<Database>, tokenHash: string): Promise<number | undefined> {
+  const row = await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .returning('user_id')
+    .executeTakeFirst();
+  return row?.user_id;
 }

@@ -11,7 +11,7 @@ describe('idle timeout and limits (PGlite)', () => {
     MESSAGES_BURST: '3',
     MAX_CONNECTIONS_PER_USER: '2',
     SIGNIN_FAILURES_PER_MINUTE: '3',
-    MAX_CONNECTIONS_PER_ADDRESS: '12',
+    MAX_CONNECTIONS_PER_ADDRESS: '40',
   });
   const connect = () => TestClient.connect(server().wsUrl);
 
@@ -58,13 +58,38 @@ describe('idle timeout and limits (PGlite)', () => {
         break;
       }
       open.push(attempt);
-      expect(open.length).toBeLessThanOrEqual(12);
+      expect(open.length).toBeLessThanOrEqual(40);
     }
     open.pop()?.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
     open.push(await connect());
     for (const client of open) client.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+
+  it('keeps the per-user message allowance across reconnects', async () => {
+    const first = await (await connect()).signup();
+    const token = first.all('authorize')[0]?.payload.token as string;
+    for (let i = 0; i < 3; i++) first.send('message', { content: `spent ${i}`, request_id: `s${i}` });
+    await first.next('ack', (p) => p.request_id === 's2');
+    first.close();
+    await first.waitClosed();
+    const back = await connect();
+    back.send('resume', { token });
+    await back.next('authorize');
+    back.send('message', { content: 'one too many', request_id: 'over' });
+    expect((await back.next('error', (p) => p.request_id === 'over')).payload.code).toBe('rate_limited');
+  });
+
+  it('counts simultaneous wrong guesses against the sign-in limit', async () => {
+    const owner = await (await connect()).signup();
+    owner.close();
+    const guessers = await Promise.all(Array.from({ length: 8 }, () => connect()));
+    for (const [i, guesser] of guessers.entries()) guesser.send('signin', { nickname: owner.nickname, password: `parallel guess ${i}` });
+    const reasons = await Promise.all(guessers.map(async (guesser) => (await guesser.next('authorize')).payload.reason));
+    expect(reasons.filter((reason) => reason === 'bad_credentials')).toHaveLength(3);
+    expect(reasons.filter((reason) => reason === 'rate_limited')).toHaveLength(5);
+    for (const guesser of guessers) guesser.close();
   });
 
   it('refuses a connection beyond MAX_CONNECTIONS_PER_USER', async () => {

@@ -73,6 +73,22 @@ describe.each(stores)('bad input on %s', (store) => {
     expect(client.messages().map((m) => m.content)).toEqual(['fine']);
   });
 
+  it("refuses U+0000 in text without failing anyone else's messages committed alongside", async () => {
+    const victim = await (await connect()).signup();
+    const attacker = await (await connect()).signup();
+    for (let i = 0; i < 10; i++) {
+      victim.send('message', { content: `fine ${i}`, request_id: `v${i}` });
+      attacker.send('message', { content: `bad\u0000${i}`, request_id: `a${i}` });
+    }
+    for (let i = 0; i < 10; i++) {
+      await victim.next('ack', (p) => p.request_id === `v${i}`);
+      expect((await attacker.next('error', (p) => p.request_id === `a${i}`)).payload.code).toBe('invalid_payload');
+    }
+    expect(victim.all('error')).toEqual([]);
+    attacker.send('dm_open', { nickname: 'nul\u0000name', request_id: 'dm' });
+    expect((await attacker.next('error', (p) => p.request_id === 'dm')).payload.code).toBe('invalid_payload');
+  });
+
   it('keeps two users chatting, losing nothing, while a third sends 1 000 malformed frames', async () => {
     const alice = await (await connect()).signup();
     const bob = await (await connect()).signup();

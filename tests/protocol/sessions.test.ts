@@ -90,6 +90,21 @@ describe.each(stores)('sessions: resume and signout on %s', (store) => {
     expect((await second.client.waitClosed()).code).toBe(1000);
   });
 
+  it('reports the resume point as through_seq when nothing is new, and refuses an oversized since', async () => {
+    const { client, token } = await signupWithToken();
+    client.send('message', { content: 'last seen', request_id: 'seen' });
+    const seen = await client.next('ack', (p) => p.request_id === 'seen');
+    const again = await connect();
+    again.send('resume', { token, since: { 1: seen.payload.message_id } });
+    await again.next('authorize');
+    const done = await again.next('resumed');
+    expect(done.payload.rooms).toEqual([{ room_id: 1, through_seq: seen.payload.seq, has_more: false }]);
+    const huge = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [String(i + 1), 0]));
+    const third = await connect();
+    third.send('resume', { token, since_seq: huge, request_id: 'huge' });
+    expect((await third.next('error')).payload).toMatchObject({ code: 'invalid_payload', request_id: 'huge' });
+  });
+
   it('signout revokes the token and closes the connection', async () => {
     const { client, token } = await signupWithToken();
     const reply = await client.call('signout', {});

@@ -37,21 +37,25 @@ async function catchUp(ctx: HandlerContext, connection: Connection, actor: Actor
   connection.held = [];
   try {
     for (const [roomId, point] of since) {
-      // A room the user left, or a message id from another room, is skipped, not fatal.
-      const page = await ctx.messages.missedSince(actor, roomId, point, ctx.resumeMaxMessages).catch((error: unknown) => {
-        if (isDomainError(error)) return undefined;
-        throw error;
-      });
-      if (!page) {
+      // A room the user is not in (checked without a query), or a message id from another room, is skipped, not fatal.
+      const missed = actor.rooms.has(roomId)
+        ? await ctx.messages.missedSince(actor, roomId, point, ctx.resumeMaxMessages).catch((error: unknown) => {
+            if (isDomainError(error)) return undefined;
+            throw error;
+          })
+        : undefined;
+      if (!missed) {
         done.skipped.push(roomId);
         continue;
       }
-      const through = page.messages.at(-1)?.seq ?? point.seq;
-      if (through !== undefined) floors.set(roomId, through);
-      if (page.messages.length > 0) {
+      const { page, afterSeq } = missed;
+      const last = page.messages.at(-1)?.seq;
+      // Only what the catch-up carried can come again live; with nothing sent there is nothing to drop.
+      if (last !== undefined) {
+        floors.set(roomId, last);
         reply(connection, 'send', { connection_id: null, messages: page.messages, has_more: page.hasMoreAfter }, requestId);
       }
-      done.rooms.push({ room_id: roomId, through_seq: through ?? 0, has_more: page.hasMoreAfter });
+      done.rooms.push({ room_id: roomId, through_seq: last ?? afterSeq, has_more: page.hasMoreAfter });
     }
   } finally {
     const held = connection.held;
@@ -75,5 +79,5 @@ export async function signout(ctx: HandlerContext, connection: Connection, paylo
     return;
   }
   if (!connection.sessionId) reply(connection, 'signed_out', {}, requestId);
-  await ctx.sessions.revoke(sessionId, connection.actor?.userId, originOf(connection, requestId));
+  await ctx.sessions.revoke(sessionId, originOf(connection, requestId));
 }
