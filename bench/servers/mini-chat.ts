@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import type { ChatMessage } from '../../src/protocol/message.js';
 
 /**
  * The part of our protocol the baselines speak: sign-in (no password check,
  * no storage), ping, message → ack + broadcast. Messages look exactly like
  * ours on the wire, so the load generator treats every target alike.
  */
-export interface BaselineMessage {
-  message_id: number;
-  room_id: number;
-  seq: number;
-  user_id: number;
-  nickname: string;
-  content: string;
-  datetime: string;
-  client_id?: string;
-}
+export type BaselineMessage = ChatMessage;
 
 export interface Session {
   connectionId: string;
