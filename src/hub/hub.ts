@@ -38,6 +38,12 @@ export class Hub {
   private readonly sweeper: Sweeper;
   private readonly presenceBeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  /**
+   * Sessions revoked in the last minute. A `resume` that validated its token
+   * just before a `signout` elsewhere would otherwise sign in after the
+   * revocation notice passed by.
+   */
+  private readonly recentlyRevoked = new Map<string, number>();
 
   constructor(
     bus: Bus,
@@ -76,6 +82,11 @@ export class Hub {
 
   allowMessage(connection: Connection): boolean {
     return this.registry.allowMessage(connection);
+  }
+
+  wasRevoked(sessionId: string, now = Date.now()): boolean {
+    for (const [id, at] of this.recentlyRevoked) if (now - at > 60_000) this.recentlyRevoked.delete(id);
+    return this.recentlyRevoked.has(sessionId);
   }
 
   /** Signs the connection in; the user's first connection to this process announces them online. */
@@ -136,6 +147,7 @@ export class Hub {
       case 'presence':
         return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
       case 'session_revoked': {
+        this.recentlyRevoked.set(event.sessionId, Date.now());
         for (const connection of [...this.registry.connectionsOf(event.userId)]) {
           if (connection.sessionId !== event.sessionId) continue;
           reply(connection, 'signed_out', {}, requestIdFor(connection, event.origin));

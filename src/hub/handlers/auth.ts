@@ -37,7 +37,9 @@ export async function authenticate(
     if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) return refuse(new DomainError('too_many_connections'));
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
-    connection.sessionId = sessionIdOf(token);
+    const sessionId = sessionIdOf(token);
+    if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
+    connection.sessionId = sessionId;
     ctx.hub.signIn(connection, actor);
     const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
     reply(connection, 'authorize', granted, requestId);
