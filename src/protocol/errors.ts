@@ -23,7 +23,14 @@ export const ERROR_CODES = {
   not_found: 'No such room or message, or you may not know it exists.',
   forbidden: 'You may not do this in this room.',
   server_error: 'The server failed; nothing was stored. Retry later.',
+  unavailable: 'The database (or another service the server needs) is unreachable right now; nothing was stored. Retry.',
 } as const;
+
+/**
+ * Codes after which sending the same frame again can succeed without changing it: a client retries
+ * these (with the same client_id for messages) after a delay; every other code needs a different request.
+ */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['rate_limited', 'server_error', 'unavailable']);
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
