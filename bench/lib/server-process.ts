@@ -24,14 +24,16 @@ export class ServerProcess {
   nodePid = 0;
   private exited = false;
   private exitCode: number | null = null;
+  private exitSignal: NodeJS.Signals | null = null;
 
   private constructor(
     readonly spec: ServerSpec,
     private readonly child: ChildProcess,
   ) {
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       this.exited = true;
       this.exitCode = code;
+      this.exitSignal = signal;
     });
     // e.g. a missing cwd or command: report it as an exit, not as an unhandled 'error' event.
     child.once('error', () => {
@@ -93,6 +95,18 @@ export class ServerProcess {
 
   rssKiB(): number {
     return rssKiB(this.nodePid);
+  }
+
+  /** Sends a signal to the top process only (e.g. SIGKILL for a crash, SIGTERM for a deploy). */
+  signal(signal: NodeJS.Signals): void {
+    if (!this.exited) this.child.kill(signal);
+  }
+
+  /** How the process ended, once it has: undefined while it still runs after `timeoutMs`. */
+  async waitExit(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null } | undefined> {
+    const deadline = performance.now() + timeoutMs;
+    while (!this.exited && performance.now() < deadline) await sleep(10);
+    return this.exited ? { code: this.exitCode, signal: this.exitSignal } : undefined;
   }
 
   /** SIGTERM to the top process (tsx and npm relay it), then SIGKILL to the group after a grace period. */

@@ -13,14 +13,19 @@ export class TestClient {
   connectionId = '';
   userId = 0;
   nickname = '';
+  /** The session token from the last `authorize` that granted one. */
+  token = '';
   private cursor = 0;
+  private readonly listeners: Array<(frame: ServerFrame) => void> = [];
   private calls = 0;
   private waiters: Array<() => void> = [];
   closed: { code: number; reason: string } | undefined;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as ServerFrame);
+      const frame = JSON.parse(data.toString()) as ServerFrame;
+      this.frames.push(frame);
+      for (const listener of this.listeners) listener(frame);
       this.wake();
     });
     socket.on('close', (code, reason) => {
@@ -38,6 +43,15 @@ export class TestClient {
     });
     client.connectionId = (await client.next('initial')).payload.connection_id;
     return client;
+  }
+
+  /** Calls `listener` with every frame received from now on, as it arrives. */
+  onFrame(listener: (frame: ServerFrame) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get isOpen(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
   }
 
   send(kind: string, payload: Record<string, unknown> = {}): void {
@@ -123,6 +137,7 @@ export class TestClient {
     if (!reply.payload.allowed) throw new Error(`signup refused: ${reply.payload.reason}`);
     this.userId = reply.payload.user_id as number;
     this.nickname = nickname;
+    this.token = reply.payload.token ?? '';
     return this;
   }
 
