@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { freePort, portAccepts } from '../../helpers/private-services.js';
 import { TEST_DEFAULTS } from '../../helpers/server.js';
 import { REPO_ROOT } from './chat-process.js';
-import { sleep } from './conclude.js';
+import { sleep } from './scenario-run.js';
 
 const canBind = (port: number) =>
   new Promise<boolean>((resolve) => {

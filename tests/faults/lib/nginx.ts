@@ -3,8 +3,8 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, portAccepts } from '../../helpers/private-services.js';
 import { REPO_ROOT } from './chat-process.js';
-import { sleep } from './conclude.js';
 import { NGINX_BINARY } from './requirements.js';
+import { sleep } from './scenario-run.js';
 
 export const NGINX_TEMPLATE = join(REPO_ROOT, 'deploy/nginx/cerulean-chalice.conf.template');
 

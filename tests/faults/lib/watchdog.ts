@@ -1,5 +1,5 @@
 import type { ChatProcess } from './chat-process.js';
-import { sleep } from './conclude.js';
+import { sleep } from './scenario-run.js';
 
 /**
  * Counts exits of server processes that were not asked to stop (a crash the scenario must report) and

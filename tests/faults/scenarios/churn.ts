@@ -1,11 +1,11 @@
 import { TEST_REDIS_URL } from '../../helpers/stores.js';
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, jitter } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { sharedPostgresDatabase } from '../lib/databases.js';
 import type { ScenarioReport } from '../lib/report.js';
 import type { ResumingClient } from '../lib/resuming-client.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, jitter } from '../lib/scenario-run.js';
 
 /** Drops the client's connection every 2–10 s until `until`; each time it resumes on a random process. */
 async function churn(client: ResumingClient, until: number): Promise<number> {
@@ -26,12 +26,9 @@ async function churn(client: ResumingClient, until: number): Promise<number> {
  * log must equal the database.
  */
 export async function churnScenario(scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = 'churn';
-  const logDir = scenarioDir(id);
-  const db = await sharedPostgresDatabase();
-  const env = { ...db.env, REDIS_URL: TEST_REDIS_URL };
-  const servers = [await ChatProcess.start('chat-a', env, logDir), await ChatProcess.start('chat-b', env, logDir)];
+  const run = await beginScenario('churn', scale, sharedPostgresDatabase);
+  const env = { ...run.db.env, REDIS_URL: TEST_REDIS_URL };
+  const servers = [await ChatProcess.start('chat-a', env, run.logDir), await ChatProcess.start('chat-b', env, run.logDir)];
   const anyServer = () => servers[Math.floor(Math.random() * servers.length)]?.wsUrl ?? '';
   let crowd: Crowd | undefined;
   try {
@@ -40,20 +37,15 @@ export async function churnScenario(scale: Scale): Promise<ScenarioReport> {
     crowd.start();
     const until = performance.now() + durationMs;
     const drops = await Promise.all(crowd.clients.map((client) => churn(client, until)));
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: `churn: ${senders} senders, ${readers} readers reconnecting every 2–10 s for ${Math.round(durationMs / 1000)} s, 2 processes`,
-      scale: scale.name,
-      db,
       crowd,
       servers,
-      logDir,
-      startedAt,
       metrics: { disconnects: drops.reduce((sum, n) => sum + n, 0) },
     });
   } finally {
     crowd?.stop();
     await Promise.all(servers.map((server) => server.stop()));
-    await db.dispose();
+    await run.db.dispose();
   }
 }

@@ -1,9 +1,9 @@
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, jitter, sleep } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { pgliteDatabase, sharedPostgresDatabase } from '../lib/databases.js';
 import { check, percentile, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, jitter, sleep } from '../lib/scenario-run.js';
 
 /**
  * kill -9 the only server process again and again while 5 clients post with client_ids and readers
@@ -11,12 +11,9 @@ import type { Scale } from '../lib/scale.js';
  * exactly once, and PGlite's directory must reopen after every crash.
  */
 export async function killNine(store: 'postgres' | 'pglite', scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = `kill9-${store}`;
   const kills = store === 'postgres' ? scale.killNine.postgresKills : scale.killNine.pgliteKills;
-  const logDir = scenarioDir(id);
-  const db = store === 'postgres' ? await sharedPostgresDatabase() : await pgliteDatabase();
-  const server = await ChatProcess.start('chat', db.env, logDir);
+  const run = await beginScenario(`kill9-${store}`, scale, store === 'postgres' ? sharedPostgresDatabase : pgliteDatabase);
+  const server = await ChatProcess.start('chat', run.db.env, run.logDir);
   let crowd: Crowd | undefined;
   try {
     crowd = await Crowd.gather({
@@ -40,15 +37,10 @@ export async function killNine(store: 'postgres' | 'pglite', scale: Scale): Prom
       );
     }
     await sleep(1_000);
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: `kill -9 ×${kills} during acked sends`,
-      scale: scale.name,
-      db,
       crowd,
       servers: [server],
-      logDir,
-      startedAt,
       settleTimeoutMs: reopenError ? 3_000 : 30_000,
       metrics: { kills, 'restart p95 ms': percentile(restartMs, 95) },
       checks: [
@@ -58,6 +50,6 @@ export async function killNine(store: 'postgres' | 'pglite', scale: Scale): Prom
   } finally {
     crowd?.stop();
     await server.stop();
-    await db.dispose();
+    await run.db.dispose();
   }
 }

@@ -1,12 +1,11 @@
 import { TEST_REDIS_URL } from '../../helpers/stores.js';
-import { scenarioDir } from '../lib/chat-process.js';
 import { Cluster } from '../lib/cluster.js';
-import { conclude, jitter, sleep } from '../lib/conclude.js';
 import { Crowd, createRooms } from '../lib/crowd.js';
 import { sharedPostgresDatabase } from '../lib/databases.js';
 import { startNginx } from '../lib/nginx.js';
 import { check, percentile, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, jitter, sleep } from '../lib/scenario-run.js';
 
 const FAILOVER_P95_MS = 5_000;
 const ROOMS = 3;
@@ -18,12 +17,9 @@ const ROOMS = 3;
  * and resume, with nothing lost or repeated, within 5 s (p95).
  */
 export async function nginxFailover(scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = 'nginx-failover';
-  const logDir = scenarioDir(id);
-  const db = await sharedPostgresDatabase();
-  const cluster = await Cluster.start(3, { ...db.env, REDIS_URL: TEST_REDIS_URL }, logDir);
-  const nginx = await startNginx(logDir, cluster.ports).catch(async (error: unknown) => {
+  const run = await beginScenario('nginx-failover', scale, sharedPostgresDatabase);
+  const cluster = await Cluster.start(3, { ...run.db.env, REDIS_URL: TEST_REDIS_URL }, run.logDir);
+  const nginx = await startNginx(run.logDir, cluster.ports).catch(async (error: unknown) => {
     await cluster.stop();
     throw error;
   });
@@ -50,15 +46,10 @@ export async function nginxFailover(scale: Scale): Promise<ScenarioReport> {
     await sleep(2_000);
     const failovers = crowd.failovers();
     const p95 = percentile(failovers, 95);
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: `3 processes behind nginx, kill -9 one ×${kills}, ${clientsPerRoom * ROOMS} clients in ${ROOMS} rooms`,
-      scale: scale.name,
-      db,
       crowd,
       servers: [nginx, cluster],
-      logDir,
-      startedAt,
       metrics: { kills, failovers: failovers.length, 'failover p50 ms': percentile(failovers, 50), 'failover p95 ms': p95 },
       checks: [
         check('clients of a killed process reconnect through nginx', failovers.length > 0, `${failovers.length} failovers`),
@@ -69,6 +60,6 @@ export async function nginxFailover(scale: Scale): Promise<ScenarioReport> {
     crowd?.stop();
     await nginx.stop();
     await cluster.stop();
-    await db.dispose();
+    await run.db.dispose();
   }
 }

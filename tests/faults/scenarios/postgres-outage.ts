@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { type PrivatePostgres, startPrivatePostgres } from '../../helpers/private-services.js';
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, sleep } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { privatePostgresDatabase } from '../lib/databases.js';
 import { check, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, sleep, waitUntil } from '../lib/scenario-run.js';
 import { Watchdog } from '../lib/watchdog.js';
 
 /** DB_TIMEOUT_MS's default: a `message` must be answered within it while the database is gone. */
@@ -17,14 +17,9 @@ const RECOVER_WITHIN_MS = 10_000;
 const acks = (crowd: Crowd) => crowd.senders.reduce((sum, sender) => sum + (sender.answers.get('ack') ?? 0), 0);
 
 /** Milliseconds until some sender is acknowledged again, or undefined after `limitMs`. */
-async function timeToNextAck(crowd: Crowd, limitMs: number): Promise<number | undefined> {
-  const started = performance.now();
+function timeToNextAck(crowd: Crowd, limitMs: number): Promise<number | undefined> {
   const before = acks(crowd);
-  while (performance.now() - started < limitMs) {
-    if (acks(crowd) > before) return Math.round(performance.now() - started);
-    await sleep(50);
-  }
-  return undefined;
+  return waitUntil(() => acks(crowd) > before, limitMs);
 }
 
 async function terminateConnections(cluster: PrivatePostgres): Promise<number> {
@@ -48,12 +43,9 @@ async function terminateConnections(cluster: PrivatePostgres): Promise<number> {
  * answer every `message` within 5 s (a retryable error, never a false ack) and recover by itself.
  */
 export async function postgresOutage(kind: 'stop' | 'terminate', scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = `postgres-${kind}`;
-  const logDir = scenarioDir(id);
   const cluster = await startPrivatePostgres();
-  const db = privatePostgresDatabase(cluster);
-  const server = await ChatProcess.start('chat', db.env, logDir);
+  const run = await beginScenario(`postgres-${kind}`, scale, async () => privatePostgresDatabase(cluster));
+  const server = await ChatProcess.start('chat', run.db.env, run.logDir);
   const watchdog = new Watchdog([server]);
   let crowd: Crowd | undefined;
   try {
@@ -84,15 +76,10 @@ export async function postgresOutage(kind: 'stop' | 'terminate', scale: Scale): 
       kind === 'stop'
         ? `PostgreSQL stopped (immediate) ${scale.postgresOutage.outageMs / 1000} s`
         : `PostgreSQL connections terminated ×${scale.postgresOutage.terminations}`;
-    return await conclude({
-      id,
+    return await conclude(run, {
       title,
-      scale: scale.name,
-      db,
       crowd,
       servers: [server],
-      logDir,
-      startedAt,
       metrics: {
         'process exits': watchdog.exits,
         'longest answer ms': longestWait,

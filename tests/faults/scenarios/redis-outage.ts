@@ -1,10 +1,10 @@
 import { startPrivateRedis } from '../../helpers/private-services.js';
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, sleep } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { sharedPostgresDatabase } from '../lib/databases.js';
 import { check, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, sleep } from '../lib/scenario-run.js';
 import { Watchdog } from '../lib/watchdog.js';
 
 /**
@@ -14,13 +14,10 @@ import { Watchdog } from '../lib/watchdog.js';
  * seq order.
  */
 export async function redisOutage(scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = 'redis-outage';
-  const logDir = scenarioDir(id);
   const redis = await startPrivateRedis();
-  const db = await sharedPostgresDatabase();
-  const env = { ...db.env, REDIS_URL: redis.url };
-  const servers = [await ChatProcess.start('chat-a', env, logDir), await ChatProcess.start('chat-b', env, logDir)];
+  const run = await beginScenario('redis-outage', scale, sharedPostgresDatabase);
+  const env = { ...run.db.env, REDIS_URL: redis.url };
+  const servers = [await ChatProcess.start('chat-a', env, run.logDir), await ChatProcess.start('chat-b', env, run.logDir)];
   const watchdog = new Watchdog(servers);
   const url = (index: number) => servers[index % servers.length]?.wsUrl ?? '';
   let crowd: Crowd | undefined;
@@ -34,15 +31,10 @@ export async function redisOutage(scale: Scale): Promise<ScenarioReport> {
     await sleep(3_000);
     await watchdog.stop();
     const dropped = crowd.readers.filter((reader) => reader.unexpectedCloses > 0).length;
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: `Redis killed ${scale.redisOutage.outageMs / 1000} s, 2 processes, readers never reconnect`,
-      scale: scale.name,
-      db,
       crowd,
       servers,
-      logDir,
-      startedAt,
       settleTimeoutMs: 15_000,
       metrics: { 'process exits': watchdog.exits, 'readers disconnected': dropped },
       checks: [
@@ -55,6 +47,6 @@ export async function redisOutage(scale: Scale): Promise<ScenarioReport> {
     crowd?.stop();
     await Promise.all(servers.map((server) => server.stop()));
     await redis.kill();
-    await db.dispose();
+    await run.db.dispose();
   }
 }

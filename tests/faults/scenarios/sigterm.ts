@@ -1,22 +1,13 @@
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, sleep } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { sharedPostgresDatabase } from '../lib/databases.js';
 import { check, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, sleep, waitUntil } from '../lib/scenario-run.js';
 
 /** SHUTDOWN_TIMEOUT_MS's default: past it the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const EXIT_SLACK_MS = 1_000;
-
-async function allConnected(crowd: Crowd, timeoutMs: number): Promise<number | undefined> {
-  const started = performance.now();
-  while (performance.now() - started < timeoutMs) {
-    if (crowd.clients.every((client) => client.isConnected)) return Math.round(performance.now() - started);
-    await sleep(100);
-  }
-  return undefined;
-}
 
 /**
  * A deploy's stop in the middle of traffic: SIGTERM with hundreds of clients connected and senders
@@ -24,11 +15,8 @@ async function allConnected(crowd: Crowd, timeoutMs: number): Promise<number | u
  * is started again every client must resume.
  */
 export async function sigtermScenario(scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = 'sigterm';
-  const logDir = scenarioDir(id);
-  const db = await sharedPostgresDatabase();
-  const server = await ChatProcess.start('chat', { ...db.env, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_DEADLINE_MS) }, logDir);
+  const run = await beginScenario('sigterm', scale, sharedPostgresDatabase);
+  const server = await ChatProcess.start('chat', { ...run.db.env, SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_DEADLINE_MS) }, run.logDir);
   let crowd: Crowd | undefined;
   try {
     const { clients, senders } = scale.sigterm;
@@ -38,18 +26,14 @@ export async function sigtermScenario(scale: Scale): Promise<ScenarioReport> {
     const exit = await server.terminate(SHUTDOWN_DEADLINE_MS + 10_000);
     if (!exit) await server.kill9();
     const restartMs = await server.restart();
-    const resumedMs = await allConnected(crowd, 60_000);
+    const everyone = crowd.clients;
+    const resumedMs = await waitUntil(() => everyone.every((client) => client.isConnected), 60_000);
     const connected = crowd.clients.filter((client) => client.isConnected).length;
     await sleep(1_000);
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: `SIGTERM with ${clients} clients connected mid-traffic, then restart`,
-      scale: scale.name,
-      db,
       crowd,
       servers: [server],
-      logDir,
-      startedAt,
       metrics: {
         'exit ms': exit?.ms ?? 'still running',
         'exit code': String(exit?.code ?? 'n/a'),
@@ -69,6 +53,6 @@ export async function sigtermScenario(scale: Scale): Promise<ScenarioReport> {
   } finally {
     crowd?.stop();
     await server.stop();
-    await db.dispose();
+    await run.db.dispose();
   }
 }

@@ -2,12 +2,12 @@ import { execFile } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { TestClient } from '../../helpers/client.js';
-import { ChatProcess, scenarioDir } from '../lib/chat-process.js';
-import { conclude, sleep } from '../lib/conclude.js';
+import { ChatProcess } from '../lib/chat-process.js';
 import { Crowd } from '../lib/crowd.js';
 import { sharedPostgresDatabase } from '../lib/databases.js';
 import { check, percentile, type ScenarioReport } from '../lib/report.js';
 import type { Scale } from '../lib/scale.js';
+import { beginScenario, conclude, sleep } from '../lib/scenario-run.js';
 
 const run = promisify(execFile);
 const SEND_BUFFER_LIMIT = 256 * 1024;
@@ -30,11 +30,8 @@ const mib = (kib: number) => Math.round(kib / 1024);
  * against p95 before it).
  */
 export async function slowConsumer(scale: Scale): Promise<ScenarioReport> {
-  const startedAt = performance.now();
-  const id = 'slow-consumer';
-  const logDir = scenarioDir(id);
-  const db = await sharedPostgresDatabase();
-  const server = await ChatProcess.start('chat', { ...db.env, SEND_BUFFER_LIMIT_BYTES: String(SEND_BUFFER_LIMIT) }, logDir);
+  const run = await beginScenario('slow-consumer', scale, sharedPostgresDatabase);
+  const server = await ChatProcess.start('chat', { ...run.db.env, SEND_BUFFER_LIMIT_BYTES: String(SEND_BUFFER_LIMIT) }, run.logDir);
   let crowd: Crowd | undefined;
   let slow: TestClient | undefined;
   try {
@@ -69,15 +66,10 @@ export async function slowConsumer(scale: Scale): Promise<ScenarioReport> {
     for (const reader of readers) reader.log.stopMeasuring();
     const [base95, slow95] = [percentile(baseline, 95), percentile(during, 95)];
     const growth = mib(rssMax - rssBefore);
-    return await conclude({
-      id,
+    return await conclude(run, {
       title: 'slow consumer: one client never reads while others chat at 200 msg/s',
-      scale: scale.name,
-      db,
       crowd,
       servers: [server],
-      logDir,
-      startedAt,
       metrics: {
         'dropped after ms': droppedAfterMs ?? 'not dropped',
         'RSS before / max MiB': `${mib(rssBefore)} / ${mib(rssMax)}`,
@@ -99,6 +91,6 @@ export async function slowConsumer(scale: Scale): Promise<ScenarioReport> {
     slow?.socket.terminate();
     crowd?.stop();
     await server.stop();
-    await db.dispose();
+    await run.db.dispose();
   }
 }

@@ -1,0 +1,22 @@
+/**
+ * Fault scenarios that fail today because the server fix they test has not landed yet, with the fix
+ * each waits for. `npm test` leaves them out with a warning naming them, so the branch stays green;
+ * `FAULTS_ALL=1 npm test` and `npm run faults` run them anyway. Delete a line when its fix lands.
+ */
+export const AWAITING_FIX: Record<string, string> = {
+  'postgres-stop': 'issue 13: the pg pool crashes the process when PostgreSQL ends a connection; DB_TIMEOUT_MS and `unavailable`',
+  'postgres-terminate': 'issue 13: the pg pool crashes the process on pg_terminate_backend',
+  'redis-outage': 'issue 13: messages published while Redis is down never reach the other process (hole not filled)',
+  'nginx-failover': 'issue 15: live delivery across processes out of seq order; a resume from the newest seq leaves a hole',
+  churn: 'issue 15: live delivery across processes out of seq order',
+  'slow-consumer': 'issue 15: a client that stops reading is held until the 30 s close timeout instead of dropped at the bound',
+  'decoder-well-formed': 'issue 15: text that is not well-formed Unicode (lone surrogates) must be refused at the edge',
+};
+
+/** Whether this run includes the scenario; prints why when it does not. */
+export function inThisRun(id: string): boolean {
+  const waitingFor = AWAITING_FIX[id];
+  if (waitingFor === undefined || process.env.FAULTS_ALL === '1') return true;
+  console.warn(`fault scenario ${id} left out until its fix lands: ${waitingFor} (FAULTS_ALL=1 runs it)`);
+  return false;
+}
