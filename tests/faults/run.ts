@@ -7,10 +7,28 @@ import { execFileSync } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './lib/chat-process.js';
-import { failures, type ScenarioReport, writeResults } from './lib/report.js';
+import { countMessages } from './lib/checker.js';
+import { check, failures, type ScenarioReport, writeResults } from './lib/report.js';
 import { canRun } from './lib/requirements.js';
 import { currentScale } from './lib/scale.js';
 import { SCENARIOS } from './scenarios/index.js';
+
+/** A scenario that threw before it could count: reported as a failure, and the run goes on. */
+function crashed(id: string, scaleName: string, error: unknown): ScenarioReport {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(message);
+  return {
+    id,
+    title: id,
+    store: 'n/a',
+    scale: scaleName,
+    counts: countMessages([], [], []),
+    metrics: {},
+    checks: [check('the scenario runs to the end', false, message.split('\n')[0] ?? '')],
+    durationS: 0,
+    logDir: 'n/a',
+  };
+}
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((id) => !SCENARIOS.some((scenario) => scenario.id === id));
@@ -24,7 +42,7 @@ const reports: ScenarioReport[] = [];
 for (const scenario of chosen) {
   if (!(await canRun(scenario.id, scenario.needs))) continue;
   console.log(`\n== ${scenario.id} (${scale.name})`);
-  const report = await scenario.run(scale);
+  const report = await scenario.run(scale).catch((error: unknown) => crashed(scenario.id, scale.name, error));
   reports.push(report);
   const failed = failures(report);
   console.log(JSON.stringify({ counts: report.counts, metrics: report.metrics }));
