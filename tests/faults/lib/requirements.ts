@@ -4,7 +4,7 @@ import { redisAvailable } from '../../helpers/redis.js';
 import { availableStores, IN_CI } from '../../helpers/stores.js';
 
 /** What a fault scenario needs on the machine besides Node. */
-export type Need = 'shared-postgres' | 'shared-redis' | 'postgres-binaries' | 'redis-server' | 'nginx';
+export type Need = 'shared-postgres' | 'shared-redis' | 'postgres-binaries' | 'redis-server' | 'nginx' | 'ss';
 
 function executable(path: string): boolean {
   try {
@@ -33,6 +33,7 @@ const checks: Record<Need, () => Promise<boolean> | boolean> = {
   'postgres-binaries': postgresBinaries,
   'redis-server': () => onPath('redis-server'),
   nginx: () => executable(NGINX_BINARY) || onPath('nginx'),
+  ss: () => onPath('ss'),
 };
 
 /**

@@ -20,12 +20,12 @@ export interface Scale {
 const SHORT: Scale = {
   name: 'short',
   killNine: { postgresKills: 3, pgliteKills: 2, senders: 5, readers: 2 },
-  postgresOutage: { outageMs: 4_000, terminations: 2 },
+  postgresOutage: { outageMs: 3_000, terminations: 2 },
   redisOutage: { outageMs: 3_000 },
   nginx: { kills: 3, clientsPerRoom: 10, sendersPerRoom: 3 },
-  churn: { durationMs: 20_000, senders: 5, readers: 10 },
+  churn: { durationMs: 15_000, senders: 5, readers: 10 },
   sigterm: { clients: 100, senders: 10 },
-  slowConsumer: { baselineMs: 5_000, slowMs: 12_000 },
+  slowConsumer: { baselineMs: 4_000, slowMs: 10_000 },
   fuzz: { decoderRuns: 10_000, socketFrames: 2_000 },
 };
 

@@ -14,7 +14,8 @@ export async function scenarioTests(ids: string[]): Promise<void> {
   for (const id of ids) {
     const scenario = SCENARIOS.find((s) => s.id === id);
     if (!scenario) throw new Error(`no fault scenario ${id}`);
-    const runs = inThisRun(id) && (await canRun(id, scenario.needs));
+    // Needs first: under CI=true a missing binary fails the run even for a scenario left out until its fix lands.
+    const runs = (await canRun(id, scenario.needs)) && inThisRun(id);
     it.runIf(runs)(
       id,
       async () => {

@@ -25,5 +25,5 @@ export const SCENARIOS: Scenario[] = [
   { id: 'nginx-failover', needs: ['shared-postgres', 'shared-redis', 'nginx'], run: nginxFailover },
   { id: 'churn', needs: ['shared-postgres', 'shared-redis'], run: churnScenario },
   { id: 'sigterm', needs: ['shared-postgres'], run: sigtermScenario },
-  { id: 'slow-consumer', needs: ['shared-postgres'], run: slowConsumer },
+  { id: 'slow-consumer', needs: ['shared-postgres', 'ss'], run: slowConsumer },
 ];
