@@ -9,6 +9,7 @@ import { MessageService } from './domain/message-service.js';
 import { MessageWriter } from './domain/message-writer.js';
 import { PresenceService } from './domain/presence-service.js';
 import { ReadService } from './domain/read-service.js';
+import { RoomChanges } from './domain/room-changes.js';
 import { RoomQueries } from './domain/room-queries.js';
 import { RoomService } from './domain/room-service.js';
 import { SessionService } from './domain/session-service.js';
@@ -19,6 +20,7 @@ import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
+import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
 const CLIENT_ROOT = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -41,12 +43,11 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
   });
-  // One channel per database schema, so servers on different databases sharing a Redis never mix.
-  const bus = await createBus(config.REDIS_URL, `cerulean-chalice:${config.DATABASE_SCHEMA}`, (error) =>
-    app.log.error({ err: error }, 'redis bus error'),
-  );
-  const logBusError = (error: unknown) => app.log.error({ err: error }, 'bus publish failed');
-  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH }, logBusError);
+  // One channel per deployment (an id stored in its database): Redis pub/sub channels are global to a
+  // Redis server whatever /db the URL names, so two deployments sharing one must never share a name.
+  const channel = `cerulean-chalice:${await readDeploymentId(store.db)}`;
+  const bus = await createBus(config.REDIS_URL, channel, (error) => app.log.error({ err: error }, 'bus error'));
+  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const auth = new AuthService(store.db, {
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
     signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
@@ -57,13 +58,20 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     maxMessageLength: config.MAX_MESSAGE_LENGTH,
     historyPageSize: config.HISTORY_PAGE_SIZE,
   });
-  const presence = new PresenceService(bus, logBusError);
+  const presence = new PresenceService(bus);
   const roomQueries = new RoomQueries(store.db);
   const rooms = new RoomService(store.db, bus, roomQueries);
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
   const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
-  const hub = new Hub(bus, presence, {
+  const hubSources = {
+    changes: new RoomChanges(store.db),
+    memberships: roomQueries,
+    onError: (error: unknown) => app.log.error({ err: error }, 'hub could not read the database'),
+  };
+  const hub = new Hub(bus, presence, hubSources, {
+    gapFillMs: config.GAP_FILL_MS,
+    streamCheckMs: config.STREAM_CHECK_MS,
     tickMs: config.FANOUT_TICK_MS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     heartbeatMs: config.HEARTBEAT_MS,

@@ -53,6 +53,7 @@ export function handleFrame(session: Session, kind: unknown, payload: Payload, h
         message_id: id,
         room_id: 1,
         seq: id,
+        rev: id,
         user_id: session.user.id,
         nickname: session.user.nickname,
         content: payload.content,

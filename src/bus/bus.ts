@@ -34,7 +34,24 @@ export type BusHandler = (event: BusEvent) => void;
 
 export interface Bus {
   readonly kind: 'memory' | 'redis';
+  /**
+   * Hands the event to this process's handlers at once (synchronously, so this process's own
+   * order is publish order) and to the other processes without blocking. Never rejects: the bus
+   * is at-most-once between processes and reports its failures itself; what it loses, PostgreSQL
+   * still has (messages are refilled by rev, presence re-announced when the bus returns).
+   */
   publish(event: BusEvent): Promise<void>;
   subscribe(handler: BusHandler): () => void;
   close(): Promise<void>;
+}
+
+/** Runs every handler; one that throws is reported and cannot keep the event from the others or fail the publisher. */
+export function deliverTo(handlers: Iterable<BusHandler>, event: BusEvent, onError: (error: Error) => void): void {
+  for (const handler of handlers) {
+    try {
+      handler(event);
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
 }

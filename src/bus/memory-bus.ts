@@ -1,12 +1,14 @@
-import type { Bus, BusEvent, BusHandler } from './bus.js';
+import { type Bus, type BusEvent, type BusHandler, deliverTo } from './bus.js';
 
-/** The single-process bus: delivery is a function call, on the next microtask. */
+/** The single-process bus: delivery is a function call. */
 export class MemoryBus implements Bus {
   readonly kind = 'memory' as const;
   private readonly handlers = new Set<BusHandler>();
 
+  constructor(private readonly onError: (error: Error) => void) {}
+
   async publish(event: BusEvent): Promise<void> {
-    for (const handler of this.handlers) handler(event);
+    deliverTo(this.handlers, event, this.onError);
   }
 
   subscribe(handler: BusHandler): () => void {

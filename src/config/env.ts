@@ -58,6 +58,8 @@ export const configSchema = z.object({
   COMMIT_MAX_WAIT_MS: int(2, 0, 1_000),
   COMMIT_MAX_BATCH: int(256, 1, 10_000),
   SEND_BUFFER_LIMIT_BYTES: int(8 * 1024 * 1024, 64 * 1024),
+  GAP_FILL_MS: int(200, 1, 60_000),
+  STREAM_CHECK_MS: int(2_000, 100, 600_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

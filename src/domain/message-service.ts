@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import { findMessagePosition, type MessageRow, messagesAfter, messagesBefore } from '../storage/messages.js';
+import { roomRevs } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { DomainError } from './errors.js';
@@ -58,21 +59,24 @@ export class MessageService {
   /**
    * Everything in a room after the point a reconnecting client names (the
    * last message_id or seq it holds), oldest first, up to `limit`; the client
-   * pages on with `history {after_seq}` when `hasMore`.
+   * pages on with `history {after_seq}` when `hasMore`. `roomRev` is the
+   * room's rev read before the page: every change up to it is in the page or
+   * was already the client's, so live copies up to it can be dropped.
    */
   async missedSince(
     actor: Actor,
     roomId: number,
     since: { messageId?: number; seq?: number },
     limit: number,
-  ): Promise<{ page: Page; afterSeq: number }> {
+  ): Promise<{ page: Page; afterSeq: number; roomRev: number }> {
     let afterSeq = since.seq ?? 0;
     if (since.messageId !== undefined) {
       const position = await findMessagePosition(this.db, since.messageId);
       if (position?.room_id !== roomId) throw new DomainError('not_found', `message ${since.messageId} is not in room ${roomId}`);
       afterSeq = position.seq;
     }
-    return { page: await this.page(actor, roomId, { afterSeq, limit }), afterSeq };
+    const roomRev = (await roomRevs(this.db, [roomId])).get(roomId) ?? 0;
+    return { page: await this.page(actor, roomId, { afterSeq, limit }), afterSeq, roomRev };
   }
 
   /**

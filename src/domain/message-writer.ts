@@ -51,7 +51,6 @@ export class MessageWriter {
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
     private readonly options: GroupCommitOptions,
-    private readonly onBusError: (error: unknown) => void,
   ) {}
 
   write(pending: PendingMessage): Promise<WrittenMessage> {
@@ -106,8 +105,10 @@ export class MessageWriter {
       if (result instanceof DomainError) item.reject(result);
       else if (!result.duplicate) fresh.push({ message: result.message, connectionId: item.pending.connectionId });
     });
-    // Committed is committed: a bus failure costs live delivery (clients catch up from history), never the acks.
-    if (fresh.length > 0) await this.bus.publish({ type: 'messages', messages: fresh }).catch(this.onBusError);
+    // Committed is committed: the acks and the next batch never wait on the bus. Publishing hands the
+    // event to this process's hub at once and to the other processes without blocking; what the bus
+    // loses, their hubs fill from the database by rev (hub/room-streams.ts).
+    if (fresh.length > 0) void this.bus.publish({ type: 'messages', messages: fresh });
     outcome.forEach((result, index) => {
       if (!(result instanceof DomainError)) batch[index]?.resolve(result);
     });
@@ -138,6 +139,7 @@ export class MessageWriter {
         id: saved.id,
         room_id: item.roomId,
         seq: saved.seq,
+        rev: saved.rev,
         user_id: item.userId,
         nickname: item.nickname,
         content: saved.content,

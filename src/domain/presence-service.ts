@@ -5,17 +5,14 @@ import type { Actor } from './actor.js';
 /**
  * Presence is per user, not per connection. Each process tells the others
  * when a user's first connection to it opens or its last one closes; a user
- * is online while any process has them. Notices are best effort: a bus
- * failure is reported, never thrown at the caller (a socket closing must not
- * fail because Redis is away), and presence is repaired when the bus returns.
+ * is online while any process has them. Notices are best effort (the bus
+ * reports its own failures and never throws at the caller), and presence is
+ * repaired when the bus returns.
  */
 export class PresenceService {
   readonly processId = randomUUID();
 
-  constructor(
-    private readonly bus: Bus,
-    private readonly onError: (error: unknown) => void,
-  ) {}
+  constructor(private readonly bus: Bus) {}
 
   userArrived(actor: Actor): Promise<void> {
     return this.publishPresence(actor, true);
@@ -45,6 +42,6 @@ export class PresenceService {
   }
 
   private publish(event: BusEvent): Promise<void> {
-    return this.bus.publish(event).catch(this.onError);
+    return this.bus.publish(event);
   }
 }

@@ -9,6 +9,7 @@ export function presentMessage(row: MessageRow): ChatMessage {
     message_id: row.id,
     room_id: row.room_id,
     seq: row.seq,
+    rev: row.rev,
     user_id: row.user_id,
     nickname: row.nickname,
     content: row.content,
@@ -29,6 +30,7 @@ export function presentRoom(row: MembershipRow, viewerId: number, members: RoomM
     topic: row.topic,
     owner_id: row.owner_id,
     last_seq: row.last_seq,
+    last_rev: row.last_rev,
     read_seq: Math.min(row.last_read_seq, row.last_seq),
     unread: Math.max(0, row.last_seq - row.last_read_seq),
     last_message:
@@ -38,6 +40,7 @@ export function presentRoom(row: MembershipRow, viewerId: number, members: RoomM
             id: row.last_message_id,
             room_id: row.id,
             seq: row.last_seq,
+            rev: row.last_message_rev as number,
             user_id: row.last_message_user_id as number,
             nickname: row.last_message_nickname as string,
             content: row.last_message_content as string,

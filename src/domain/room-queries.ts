@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DirectoryEntry, RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
-import { listMembers, listMemberships, listPublicRooms } from '../storage/rooms.js';
+import { listMembers, listMemberships, listPublicRooms, listRoomIdsOfUser } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { DomainError } from './errors.js';
@@ -24,6 +24,11 @@ export class RoomQueries {
       membersByRoom.set(member.room_id, list);
     }
     return rows.map((row) => presentRoom(row, userId, membersByRoom.get(row.id)));
+  }
+
+  /** The rooms the user belongs to now, as the database says. */
+  roomIdsOf(userId: number): Promise<number[]> {
+    return listRoomIdsOfUser(this.db, userId);
   }
 
   async summaryFor(userId: number, roomId: number): Promise<RoomSummary> {

@@ -30,7 +30,7 @@ export class Connection {
   /**
    * Resume bookkeeping. While a resuming connection is sent what it missed,
    * live messages are held instead of written; afterwards `floors` (room →
-   * last seq the catch-up carried) drops live copies of messages it already
+   * the rev its catch-up reached) drops live copies of changes it already
    * had, which can still be in a fan-out tick. No gap, no duplicate.
    */
   held: ChatMessage[][] | undefined;
@@ -89,7 +89,7 @@ export class Connection {
     else for (const frame of frames) this.socket.send(frame.text, { binary: false });
   }
 
-  /** Live messages for a connection that is resuming: held, or sent minus those at or below the room's floor. */
+  /** Live changes for a connection that is resuming: held, or sent minus those at or below the room's floor. */
   deliverResuming(messages: ChatMessage[]): void {
     if (this.held) {
       this.held.push(messages);
@@ -97,9 +97,9 @@ export class Connection {
     }
     const roomId = messages[0]?.room_id as number;
     const floor = this.floors?.get(roomId);
-    const fresh = floor === undefined ? messages : messages.filter((message) => message.seq > floor);
+    const fresh = floor === undefined ? messages : messages.filter((message) => message.rev > floor);
     if (fresh.length === 0) return;
-    // The first message above the floor proves the tick that could repeat old ones has passed.
+    // A room's changes reach this process in rev order (room-streams.ts): once one is above the floor, all later ones are.
     this.floors?.delete(roomId);
     if (this.floors?.size === 0) this.floors = undefined;
     this.send('send', { connection_id: null, messages: fresh });

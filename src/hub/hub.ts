@@ -1,16 +1,17 @@
-import type { Bus, BusEvent } from '../bus/bus.js';
+import type { Bus } from '../bus/bus.js';
 import type { Actor } from '../domain/actor.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
-import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { ChatMessage } from '../protocol/message.js';
 import type { RoomSummary } from '../protocol/rooms.js';
-import { encodeServerFrame } from '../protocol/server-events.js';
+import { applyBusEvent, type HubParts } from './bus-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
-import { PreparedFrame } from './prepared-frame.js';
+import { MembershipApplier, type MembershipSource } from './membership.js';
 import { PresenceTracker } from './presence-tracker.js';
 import { Registry } from './registry.js';
-import { reply, requestIdFor } from './reply.js';
+import { RecentRevocations } from './revocations.js';
+import { type RoomChangeSource, RoomStreams } from './room-streams.js';
 import { Sweeper } from './sweeper.js';
 import { TypingTracker } from './typing-tracker.js';
 
@@ -22,46 +23,85 @@ export interface HubOptions {
   messagesBurstPerUser: number;
   /** Every process says it is alive this often; one silent for three beats is presumed dead and its users offline. */
   presenceHeartbeatMs: number;
+  /** How long a room's change waits for an earlier one before the database fills the gap. */
+  gapFillMs: number;
+  /** With a bus that can lose events (Redis): how often the followed rooms are compared with the database. */
+  streamCheckMs: number;
 }
 
-type Membership = Extract<BusEvent, { type: 'membership' }>;
+export interface HubSources {
+  changes: RoomChangeSource;
+  memberships: MembershipSource;
+  onError(error: unknown): void;
+}
+
+/** Changes held per room while the database cannot fill a gap; beyond it the room's sockets resume instead. */
+const MAX_PENDING_PER_ROOM = 10_000;
 
 /**
  * This process's sockets: it turns bus events into frames for the
- * connections in its registry. It never touches storage.
+ * connections in its registry (through the table in bus-events.ts). It reads
+ * the database only through its sources: to verify memberships and to fill
+ * gaps in a room's changes.
  */
 export class Hub {
   private readonly registry: Registry;
   private readonly fanout: Fanout;
   readonly presence: PresenceTracker;
   private readonly typing: TypingTracker;
+  private readonly streams: RoomStreams;
   private readonly sweeper: Sweeper;
-  private readonly presenceBeat: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
   private readonly unsubscribe: () => void;
-  /**
-   * Sessions revoked in the last minute. A `resume` that validated its token
-   * just before a `signout` elsewhere would otherwise sign in after the
-   * revocation notice passed by.
-   */
-  private readonly recentlyRevoked = new Map<string, number>();
+  private readonly revocations = new RecentRevocations();
+  private readonly parts: HubParts;
+  private flushQueued = false;
 
   constructor(
     bus: Bus,
     private readonly presenceService: PresenceService,
+    sources: HubSources,
     private readonly options: HubOptions,
   ) {
-    this.registry = new Registry({ perSecond: options.messagesPerSecondPerUser, burst: options.messagesBurstPerUser });
+    this.streams = new RoomStreams(sources.changes, (message, connectionId) => this.deliver(message, connectionId), {
+      gapWaitMs: options.gapFillMs,
+      maxPending: MAX_PENDING_PER_ROOM,
+      onError: sources.onError,
+      onOverflow: (roomId) => this.dropRoomSubscribers(roomId),
+    });
+    const limit = { perSecond: options.messagesPerSecondPerUser, burst: options.messagesBurstPerUser };
+    this.registry = new Registry(limit, (roomId) => this.streams.close(roomId));
     const subscribersOf = (roomId: number) => this.registry.subscribersOf(roomId);
     this.fanout = new Fanout(options.tickMs, subscribersOf);
     this.presence = new PresenceTracker(options.tickMs, subscribersOf);
     this.typing = new TypingTracker(subscribersOf);
     this.sweeper = new Sweeper(() => this.registry.all(), options);
-    this.unsubscribe = bus.subscribe((event) => this.onBusEvent(event));
-    this.presenceBeat = setInterval(() => {
+    const membership = new MembershipApplier({
+      registry: this.registry,
+      source: sources.memberships,
+      follow: (roomIds) => this.streams.open(roomIds),
+      withPresence: (room) => this.withPresence(room),
+      onError: sources.onError,
+    });
+    this.parts = {
+      registry: this.registry,
+      fanout: this.fanout,
+      presence: this.presence,
+      typing: this.typing,
+      streams: this.streams,
+      membership,
+      presenceService,
+      revocations: this.revocations,
+      flushIfUntimed: () => this.flushIfUntimed(),
+      announceLocalUsers: () => this.announceLocalUsers(),
+      onError: sources.onError,
+    };
+    this.unsubscribe = bus.subscribe((event) => applyBusEvent(this.parts, event));
+    this.every(options.presenceHeartbeatMs, () => {
       void this.presenceService.heartbeat();
       this.presence.expire(3 * options.presenceHeartbeatMs);
-    }, options.presenceHeartbeatMs);
-    this.presenceBeat.unref();
+    });
+    if (bus.kind === 'redis') this.every(options.streamCheckMs, () => this.streams.check().catch(sources.onError));
   }
 
   get size(): number {
@@ -84,14 +124,26 @@ export class Hub {
     return this.registry.allowMessage(connection);
   }
 
-  wasRevoked(sessionId: string, now = Date.now()): boolean {
-    for (const [id, at] of this.recentlyRevoked) if (now - at > 60_000) this.recentlyRevoked.delete(id);
-    return this.recentlyRevoked.has(sessionId);
+  wasRevoked(sessionId: string): boolean {
+    return this.revocations.has(sessionId);
   }
 
-  /** Signs the connection in; the user's first connection to this process announces them online. */
-  signIn(connection: Connection, actor: Actor): void {
+  /**
+   * Signs the connection in and subscribes it to the actor's rooms; resolves
+   * once each room's stream knows where it starts, so whatever the client
+   * reads next (history, catch-up) meets the live stream with no gap. The
+   * user's first connection to this process announces them online.
+   */
+  async signIn(connection: Connection, actor: Actor): Promise<void> {
     if (this.registry.signIn(connection, actor)) void this.presenceService.userArrived(actor);
+    await this.streams.open(actor.rooms);
+  }
+
+  /** The acting connection follows a room it just joined or created, before its client reads the room's history. */
+  async follow(connection: Connection, roomId: number): Promise<void> {
+    connection.actor?.rooms.add(roomId);
+    this.registry.subscribe(connection, roomId);
+    await this.streams.open([roomId]);
   }
 
   /** Forgets the connection; returns the rooms it listened to, for the departure notice. */
@@ -110,63 +162,32 @@ export class Hub {
   close(): void {
     this.unsubscribe();
     this.sweeper.stop();
-    clearInterval(this.presenceBeat);
+    for (const timer of this.timers) clearInterval(timer);
     this.fanout.stop();
     this.presence.stop();
     this.typing.clear();
     for (const connection of this.registry.all()) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
   }
 
-  private onBusEvent(event: BusEvent): void {
-    switch (event.type) {
-      case 'messages':
-        for (const { message, connectionId } of event.messages) {
-          this.fanout.enqueueMessage(message, connectionId);
-          this.typing.stop(message.room_id, message.user_id);
-        }
-        if (this.options.tickMs === 0) this.fanout.flush();
-        return;
-      case 'connection_closed':
-        return this.announceDeparture(event.connectionId, event.roomIds);
-      case 'membership':
-        return this.applyMembership(event);
-      case 'room_updated':
-        for (const connection of this.registry.subscribersOf(event.roomId) ?? []) {
-          const payload = { room_id: event.roomId, name: event.name, topic: event.topic };
-          reply(connection, 'room_updated', payload, requestIdFor(connection, event.origin));
-        }
-        return;
-      case 'read':
-        for (const connection of this.registry.connectionsOf(event.userId)) {
-          const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread };
-          reply(connection, 'read', payload, requestIdFor(connection, event.origin));
-        }
-        return;
-      case 'typing':
-        return this.typing.start(event.roomId, event.userId, event.nickname, event.ttlMs);
-      case 'presence':
-        return this.presence.apply(event.processId, event.userId, event.nickname, event.online, event.roomIds);
-      case 'session_revoked': {
-        this.recentlyRevoked.set(event.sessionId, Date.now());
-        for (const connection of [...this.registry.connectionsOf(event.userId)]) {
-          if (connection.sessionId !== event.sessionId) continue;
-          reply(connection, 'signed_out', {}, requestIdFor(connection, event.origin));
-          connection.close(CLOSE_CODES.normal, 'signed out');
-        }
-        return;
-      }
-      case 'presence_heartbeat':
-        this.presence.heartbeat(event.processId);
-        return;
-      case 'presence_snapshot_request':
-        if (event.processId !== this.presenceService.processId) this.announceLocalUsers();
-        return;
-      case 'bus_reconnected':
-        // Others may have presumed this process dead (and it them) during the outage.
-        void this.presenceService.requestSnapshot();
-        this.announceLocalUsers();
-        return;
-    }
+  private every(ms: number, run: () => void): void {
+    const timer = setInterval(run, ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private deliver(message: ChatMessage, connectionId: string | null): void {
+    this.fanout.enqueueMessage(message, connectionId);
+    this.typing.stop(message.room_id, message.user_id);
+    this.flushIfUntimed();
+  }
+
+  private flushIfUntimed(): void {
+    if (this.options.tickMs !== 0 || this.flushQueued) return;
+    this.flushQueued = true;
+    queueMicrotask(() => {
+      this.flushQueued = false;
+      this.fanout.flush();
+    });
   }
 
   private announceLocalUsers(): void {
@@ -175,41 +196,10 @@ export class Hub {
     }
   }
 
-  /**
-   * A user joined or left a room: their sessions here subscribe or
-   * unsubscribe and hear `room` / `room_removed`; the room's other members
-   * here hear `member`.
-   */
-  private applyMembership(event: Membership): void {
-    const { userId, roomId, room } = event;
-    const sessions = [...this.registry.connectionsOf(userId)];
-    for (const connection of sessions) {
-      const actor = connection.actor as Actor;
-      if (room) {
-        actor.rooms.add(roomId);
-        this.registry.subscribe(connection, roomId);
-        connection.send('room', { room: this.withPresence(room) });
-      } else {
-        actor.rooms.delete(roomId);
-        this.registry.unsubscribe(connection, roomId);
-        connection.send('room_removed', { room_id: roomId });
-      }
+  /** The room's changes cannot be held any longer: its sockets here reconnect and catch up from the database. */
+  private dropRoomSubscribers(roomId: number): void {
+    for (const connection of [...(this.registry.subscribersOf(roomId) ?? [])]) {
+      connection.close(CLOSE_CODES.tryAgainLater, 'fell behind; resume');
     }
-    const notice = encodeServerFrame('member', { room_id: roomId, user_id: userId, nickname: event.nickname, joined: room !== null });
-    for (const connection of this.registry.subscribersOf(roomId) ?? []) {
-      if (connection.actor?.userId !== userId) connection.sendRaw(notice);
-    }
-  }
-
-  /**
-   * `remove` for a departed connection. Every signed-in user is in the
-   * default room, so its subscribers are exactly the connections that shared
-   * a room with the leaver; queued per tick, a disconnect storm costs one
-   * write per socket per tick, not one per departure.
-   */
-  private announceDeparture(connectionId: string, roomIds: number[]): void {
-    if (!roomIds.includes(DEFAULT_ROOM_ID)) return;
-    this.fanout.enqueueFrame(DEFAULT_ROOM_ID, new PreparedFrame(encodeServerFrame('remove', { connection_id: connectionId })));
-    if (this.options.tickMs === 0) this.fanout.flush();
   }
 }

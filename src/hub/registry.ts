@@ -18,7 +18,11 @@ export class Registry {
   /** Shared by all of a user's connections and outliving them: new tabs or reconnects do not multiply the allowance. */
   private readonly messageBuckets = new Map<number, { bucket: TokenBucket; usedAt: number }>();
 
-  constructor(private readonly userMessageLimit: { perSecond: number; burst: number }) {}
+  constructor(
+    private readonly userMessageLimit: { perSecond: number; burst: number },
+    /** The last local subscriber of a room is gone: nothing here follows it any more. */
+    private readonly onRoomEmptied: (roomId: number) => void = () => {},
+  ) {}
 
   get size(): number {
     return this.connections.size;
@@ -118,6 +122,9 @@ export class Registry {
   unsubscribe(connection: Connection, roomId: number): void {
     const subscribers = this.rooms.get(roomId);
     subscribers?.delete(connection);
-    if (subscribers?.size === 0) this.rooms.delete(roomId);
+    if (subscribers?.size === 0) {
+      this.rooms.delete(roomId);
+      this.onRoomEmptied(roomId);
+    }
   }
 }

@@ -22,6 +22,8 @@ export interface RoomSummary {
   owner_id: number | null;
   /** seq of the newest message (0 for an empty room). */
   last_seq: number;
+  /** The room's newest change position (see ChatMessage.rev): `resume {since_rev}` catches up from it. */
+  last_rev: number;
   /** The viewer's read marker: every message up to this seq has been read. */
   read_seq: number;
   /** last_seq − read_seq: the viewer's own messages move the marker, so they never count. */

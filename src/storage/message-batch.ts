@@ -14,6 +14,7 @@ export interface BatchResult {
   ord: number;
   id: number;
   seq: number;
+  rev: number;
   created_at: Date;
   content: string;
   /** True when (room, sender, client_id) was already stored: nothing was inserted. */
@@ -23,8 +24,9 @@ export interface BatchResult {
 /**
  * Commits a batch of messages in ONE statement (one round trip, autocommit):
  * lock the rooms' rows, skip rows whose idempotency key is already stored,
- * number the rest from each room's counter in batch order, insert them, bump
- * the counters, and move each sender's read marker to their newest message.
+ * number the rest from each room's counters in batch order (seq and rev grow
+ * together for new messages), insert them, bump the counters, and move each
+ * sender's read marker to their newest message.
  *
  * The row lock (FOR UPDATE, held to commit) makes seq order commit order.
  * A concurrent batch for the same room waits on the lock and then sees the
@@ -42,25 +44,29 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
   const result = await sql<BatchResult>`
     with input (ord, room_id, user_id, content, client_id) as (values ${sql.join(values)}),
     locked as (
-      select id, last_seq from rooms where id in (select room_id from input) order by id for update
+      select id, last_seq, last_rev from rooms where id in (select room_id from input) order by id for update
     ),
     existing as (
-      select i.ord, m.id, m.seq, m.created_at, m.content
+      select i.ord, m.id, m.seq, m.rev, m.created_at, m.content
       from input i join messages m on m.room_id = i.room_id and m.user_id = i.user_id and m.client_id = i.client_id
     ),
-    fresh as (
-      select i.ord, i.room_id, i.user_id, i.content, i.client_id,
-             l.last_seq + row_number() over (partition by i.room_id order by i.ord) as seq
+    numbered as (
+      select i.ord, i.room_id, i.user_id, i.content, i.client_id, l.last_seq, l.last_rev,
+             row_number() over (partition by i.room_id order by i.ord) as n
       from input i join locked l on l.id = i.room_id
       where not exists (select 1 from existing e where e.ord = i.ord)
     ),
+    fresh as (
+      select ord, room_id, user_id, content, client_id, last_seq + n as seq, last_rev + n as rev from numbered
+    ),
     inserted as (
-      insert into messages (room_id, seq, user_id, content, client_id)
-      select room_id, seq, user_id, content, client_id from fresh order by room_id, seq
-      returning id, room_id, seq, created_at
+      insert into messages (room_id, seq, rev, user_id, content, client_id)
+      select room_id, seq, rev, user_id, content, client_id from fresh order by room_id, seq
+      returning id, room_id, seq, rev, created_at
     ),
     counters as (
-      update rooms r set last_seq = f.top from (select room_id, max(seq) as top from fresh group by room_id) f
+      update rooms r set last_seq = f.top_seq, last_rev = f.top_rev
+      from (select room_id, max(seq) as top_seq, max(rev) as top_rev from fresh group by room_id) f
       where r.id = f.room_id
     ),
     markers as (
@@ -68,10 +74,10 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       from (select room_id, user_id, max(seq) as top from fresh group by room_id, user_id) f
       where rm.room_id = f.room_id and rm.user_id = f.user_id
     )
-    select f.ord, n.id, n.seq, n.created_at, f.content, false as duplicate
+    select f.ord, n.id, n.seq, n.rev, n.created_at, f.content, false as duplicate
       from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
     union all
-    select e.ord, e.id, e.seq, e.created_at, e.content, true as duplicate from existing e`.execute(db);
+    select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate from existing e`.execute(db);
   return result.rows.map((row) => ({ ...row, ord: Number(row.ord), created_at: new Date(row.created_at) }));
 }
 

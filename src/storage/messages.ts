@@ -5,6 +5,7 @@ export interface MessageRow {
   id: number;
   room_id: number;
   seq: number;
+  rev: number;
   user_id: number;
   nickname: string;
   content: string;
@@ -12,7 +13,17 @@ export interface MessageRow {
   created_at: Date;
 }
 
-const MESSAGE_COLUMNS = ['m.id', 'm.room_id', 'm.seq', 'm.user_id', 'u.nickname', 'm.content', 'm.client_id', 'm.created_at'] as const;
+const MESSAGE_COLUMNS = [
+  'm.id',
+  'm.room_id',
+  'm.seq',
+  'm.rev',
+  'm.user_id',
+  'u.nickname',
+  'm.content',
+  'm.client_id',
+  'm.created_at',
+] as const;
 
 function selectMessages(db: Kysely<Database>, roomId: number) {
   return db
@@ -59,4 +70,21 @@ export async function messagesAfter(
 
 export async function findMessagePosition(db: Kysely<Database>, messageId: number): Promise<{ room_id: number; seq: number } | undefined> {
   return db.selectFrom('messages').select(['room_id', 'seq']).where('id', '=', messageId).executeTakeFirst();
+}
+
+/**
+ * Messages whose latest change has a rev above `afterRev`, in rev order: what a room's subscribers
+ * missed since they held `afterRev`, each message once in its latest state. One range scan of
+ * (room_id, rev): the cost grows with the changes missed, not with the room.
+ */
+export async function messagesChangedAfter(db: Kysely<Database>, roomId: number, afterRev: number, limit: number): Promise<MessageRow[]> {
+  return db
+    .selectFrom('messages as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(MESSAGE_COLUMNS)
+    .where('m.room_id', '=', roomId)
+    .where('m.rev', '>', afterRev)
+    .orderBy('m.rev', 'asc')
+    .limit(limit)
+    .execute();
 }

@@ -10,9 +10,10 @@ export interface RoomRow {
   topic: string;
   owner_id: number | null;
   last_seq: number;
+  last_rev: number;
 }
 
-const ROOM_COLUMNS = ['id', 'kind', 'name', 'topic', 'owner_id', 'last_seq'] as const;
+const ROOM_COLUMNS = ['id', 'kind', 'name', 'topic', 'owner_id', 'last_seq', 'last_rev'] as const;
 
 export async function listRoomIdsOfUser(db: Db, userId: number): Promise<number[]> {
   const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
@@ -86,6 +87,7 @@ export async function listMembers(
 export interface MembershipRow extends RoomRow {
   last_read_seq: number;
   last_message_id: number | null;
+  last_message_rev: number | null;
   last_message_user_id: number | null;
   last_message_nickname: string | null;
   last_message_content: string | null;
@@ -107,8 +109,10 @@ export async function listMemberships(db: Db, userId: number, roomIds?: number[]
       'r.topic',
       'r.owner_id',
       'r.last_seq',
+      'r.last_rev',
       'rm.last_read_seq',
       'm.id as last_message_id',
+      'm.rev as last_message_rev',
       'm.user_id as last_message_user_id',
       'u.nickname as last_message_nickname',
       'm.content as last_message_content',
@@ -150,4 +154,11 @@ export async function advanceReadMarker(db: Db, roomId: number, userId: number, 
     .where('rm.user_id', '=', userId)
     .returning(['rm.last_read_seq', 'r.last_seq'])
     .executeTakeFirst();
+}
+
+/** Each room's newest change position. */
+export async function roomRevs(db: Db, roomIds: number[]): Promise<Map<number, number>> {
+  if (roomIds.length === 0) return new Map();
+  const rows = await db.selectFrom('rooms').select(['id', 'last_rev']).where('id', 'in', roomIds).execute();
+  return new Map(rows.map((row) => [row.id, row.last_rev]));
 }

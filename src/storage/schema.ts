@@ -20,6 +20,7 @@ export interface RoomsTable {
   owner_id: number | null;
   dm_key: string | null;
   last_seq: ColumnType<number, number | undefined, number>;
+  last_rev: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
 }
 
@@ -35,6 +36,7 @@ export interface MessagesTable {
   id: Generated<number>;
   room_id: number;
   seq: number;
+  rev: number;
   user_id: number;
   content: string;
   client_id: string | null;
@@ -51,7 +53,13 @@ export interface SessionsTable {
   revoked_at: Date | null;
 }
 
+export interface DeploymentTable {
+  id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  deployment: DeploymentTable;
   users: UsersTable;
   rooms: RoomsTable;
   room_members: RoomMembersTable;

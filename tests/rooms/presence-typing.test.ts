@@ -33,6 +33,7 @@ describe.each(stores)('presence and typing on %s', (store) => {
     const typist = await (await connect()).signup();
     const watcher = await (await connect()).signup();
     const { room } = await typist.expectReply('dm_open', { nickname: watcher.nickname }, 'room');
+    await watcher.next('room', (p) => p.room.room_id === room.room_id);
     const started = Date.now();
     typist.send('typing', { room_id: room.room_id });
     const shown = await watcher.next('typing', (p) => p.room_id === room.room_id && p.users.length === 1);
@@ -46,6 +47,7 @@ describe.each(stores)('presence and typing on %s', (store) => {
     const typist = await (await connect()).signup();
     const watcher = await (await connect()).signup();
     const { room } = await typist.expectReply('dm_open', { nickname: watcher.nickname }, 'room');
+    await watcher.next('room', (p) => p.room.room_id === room.room_id);
     typist.send('typing', { room_id: room.room_id });
     await watcher.next('typing', (p) => p.room_id === room.room_id && p.users.length === 1);
     const sentAt = Date.now();

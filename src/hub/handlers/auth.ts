@@ -40,7 +40,8 @@ export async function authenticate(
     const sessionId = sessionIdOf(token);
     if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
     connection.sessionId = sessionId;
-    ctx.hub.signIn(connection, actor);
+    await ctx.hub.signIn(connection, actor);
+    if (!connection.isOpen) return;
     const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
     reply(connection, 'authorize', granted, requestId);
     await options.afterSignIn?.(actor);

@@ -48,11 +48,14 @@ async function catchUp(ctx: HandlerContext, connection: Connection, actor: Actor
         done.skipped.push(roomId);
         continue;
       }
-      const { page, afterSeq } = missed;
+      const { page, afterSeq, roomRev } = missed;
       const last = page.messages.at(-1)?.seq;
-      // Only what the catch-up carried can come again live; with nothing sent there is nothing to drop.
+      const sentRev = Math.max(0, ...page.messages.map((message) => message.rev));
+      // Live copies of what the client now holds are dropped: all of the room up to the rev read before
+      // the page when nothing is left to page, even if the page was empty (a process whose bus lags may
+      // still deliver a message the client had before it reconnected); otherwise what the page carried.
+      floors.set(roomId, page.hasMoreAfter ? sentRev : Math.max(roomRev, sentRev));
       if (last !== undefined) {
-        floors.set(roomId, last);
         reply(connection, 'send', { connection_id: null, messages: page.messages, has_more: page.hasMoreAfter }, requestId);
       }
       done.rooms.push({ room_id: roomId, through_seq: last ?? afterSeq, has_more: page.hasMoreAfter });

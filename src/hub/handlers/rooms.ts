@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actor.js';
 import type { ClientKind, ClientPayload } from '../../protocol/client-frames.js';
+import type { RoomSummary } from '../../protocol/rooms.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { originOf, reply } from '../reply.js';
@@ -21,17 +22,23 @@ export const roomDirectory: RoomHandler<'room_directory'> = async (ctx, connecti
   reply(connection, 'room_directory', { rooms: await ctx.roomQueries.directory(actor) }, requestId);
 };
 
+/** The asker's connection follows the room before hearing of it, so the history it reads next meets the live stream. */
+async function replyWithJoinedRoom(ctx: HandlerContext, connection: Connection, room: RoomSummary, requestId?: string) {
+  await ctx.hub.follow(connection, room.room_id);
+  reply(connection, 'room', { room: ctx.hub.withPresence(room) }, requestId);
+}
+
 export const roomCreate: RoomHandler<'room_create'> = async (ctx, connection, actor, payload, requestId) => {
   const room = await ctx.rooms.create(actor, { kind: payload.kind, name: payload.name, topic: payload.topic, members: payload.members });
-  reply(connection, 'room', { room: ctx.hub.withPresence(room) }, requestId);
+  await replyWithJoinedRoom(ctx, connection, room, requestId);
 };
 
 export const dmOpen: RoomHandler<'dm_open'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.openDm(actor, payload.nickname)) }, requestId);
+  await replyWithJoinedRoom(ctx, connection, await ctx.rooms.openDm(actor, payload.nickname), requestId);
 };
 
 export const roomJoin: RoomHandler<'room_join'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.join(actor, payload.room_id)) }, requestId);
+  await replyWithJoinedRoom(ctx, connection, await ctx.rooms.join(actor, payload.room_id), requestId);
 };
 
 export const roomLeave: RoomHandler<'room_leave'> = async (ctx, connection, actor, payload, requestId) => {
