@@ -6,9 +6,6 @@
 export const AWAITING_FIX: Record<string, string> = {
   'postgres-stop': 'issue 13: the pg pool crashes the process when PostgreSQL ends a connection; DB_TIMEOUT_MS and `unavailable`',
   'postgres-terminate': 'issue 13: the pg pool crashes the process on pg_terminate_backend',
-  'redis-outage': 'issue 13: messages published while Redis is down never reach the other process (hole not filled)',
-  'nginx-failover': 'issue 15: live delivery across processes out of seq order; a resume from the newest seq leaves a hole',
-  churn: 'issue 15: live delivery across processes out of seq order',
   'slow-consumer': 'issue 15: a client that stops reading is held until the 30 s close timeout instead of dropped at the bound',
   'decoder-well-formed': 'issue 15: text that is not well-formed Unicode (lone surrogates) must be refused at the edge',
 };
