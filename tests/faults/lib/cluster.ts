@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -88,15 +88,19 @@ export class Cluster {
     return pid;
   }
 
-  /** SIGTERM to the cluster, which passes it to every child; SIGKILL for whatever is left after the grace. */
+  /**
+   * SIGTERM to the cluster, which passes it to every child. Only if it hangs past the grace: SIGKILL to
+   * it and to children still running our server (checked by command line: a pid may have been reused).
+   */
   async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      this.child.kill('SIGTERM');
-      await Promise.race([this.exited, sleep(20_000)]);
-    }
-    for (const pid of [this.child.pid, ...this.pids.values()]) {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    await Promise.race([this.exited, sleep(20_000)]);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    for (const pid of this.pids.values()) {
       try {
-        if (pid !== undefined) process.kill(pid, 'SIGKILL');
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('src/main.ts')) process.kill(pid, 'SIGKILL');
       } catch {
         // already gone
       }
