@@ -5,6 +5,8 @@ import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
 import { AuthService } from './domain/auth-service.js';
+import { MessageChanges } from './domain/message-changes.js';
+import { MessageContent } from './domain/message-content.js';
 import { MessageService } from './domain/message-service.js';
 import { MessageWriter } from './domain/message-writer.js';
 import { PresenceService } from './domain/presence-service.js';
@@ -54,10 +56,9 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
     signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
   });
-  const messages = new MessageService(store.db, writer, {
-    maxMessageLength: config.MAX_MESSAGE_LENGTH,
-    historyPageSize: config.HISTORY_PAGE_SIZE,
-  });
+  const content = new MessageContent(store.db, config.MAX_MESSAGE_LENGTH);
+  const messages = new MessageService(store.db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE });
+  const changes = new MessageChanges(store.db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
   const presence = new PresenceService(bus);
   const roomQueries = new RoomQueries(store.db);
   const rooms = new RoomService(store.db, bus, roomQueries);
@@ -84,6 +85,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
       hub,
       auth,
       messages,
+      changes,
       rooms,
       roomQueries,
       reads,

@@ -12,7 +12,7 @@ export type BusEvent =
   /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
   | { type: 'membership'; userId: number; nickname: string; roomId: number; room: RoomSummary | null }
   | { type: 'room_updated'; roomId: number; name: string; topic: string; origin?: Origin }
-  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; origin?: Origin }
+  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; mentionCount: number; origin?: Origin }
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
   /** A user's first connection to a process opened, or its last one closed. */
   | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }

@@ -41,6 +41,7 @@ export const configSchema = z.object({
   PRESENCE_HEARTBEAT_MS: int(10_000, 100),
   MAX_FRAME_BYTES: int(65_536, 1_024, 16 * 1024 * 1024),
   MAX_MESSAGE_LENGTH: int(4_000, 1, 100_000),
+  MESSAGE_EDIT_WINDOW_S: int(86_400, 0),
   HISTORY_PAGE_SIZE: int(50, 1, 100),
   FRAMES_PER_SECOND: int(50, 1),
   FRAMES_BURST: int(200, 1),

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
-import type { ChatMessage } from '../protocol/message.js';
+import type { ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
+import type { MentionSet } from '../storage/message-changes.js';
 import type { Database } from '../storage/schema.js';
 import { DomainError } from './errors.js';
-import { presentMessage } from './present.js';
+import { newMessageRow, presentMessage } from './present.js';
 
 export interface PendingMessage {
   roomId: number;
@@ -13,6 +14,8 @@ export interface PendingMessage {
   content: string;
   clientId: string | null;
   connectionId: string | null;
+  replyTo: ReplyPreview | null;
+  mentions: MentionSet;
 }
 
 export interface WrittenMessage {
@@ -123,7 +126,16 @@ export class MessageWriter {
       const first = key === undefined ? undefined : firstByKey.get(key);
       if (first !== undefined) return first;
       if (key !== undefined) firstByKey.set(key, ord);
-      rows.push({ ord, room_id: item.roomId, user_id: item.userId, content: item.content, client_id: item.clientId });
+      rows.push({
+        ord,
+        room_id: item.roomId,
+        user_id: item.userId,
+        content: item.content,
+        client_id: item.clientId,
+        reply_to_id: item.replyTo?.message_id ?? null,
+        mentions: item.mentions.userIds,
+        mentions_room: item.mentions.room,
+      });
       return ord;
     });
     const results = await commitMessages(this.db, rows).catch((error: unknown) => {
@@ -135,17 +147,21 @@ export class MessageWriter {
       const first = sameAs[ord] as number;
       const saved = byOrd.get(first);
       if (!saved) return new DomainError('not_found', 'no such room');
-      const message = presentMessage({
-        id: saved.id,
-        room_id: item.roomId,
-        seq: saved.seq,
-        rev: saved.rev,
-        user_id: item.userId,
-        nickname: item.nickname,
-        content: saved.content,
-        client_id: item.clientId,
-        created_at: saved.created_at,
-      });
+      const row = newMessageRow(
+        {
+          id: saved.id,
+          room_id: item.roomId,
+          seq: saved.seq,
+          rev: saved.rev,
+          user_id: item.userId,
+          nickname: item.nickname,
+          content: saved.content,
+          client_id: item.clientId,
+          created_at: saved.created_at,
+        },
+        { replyTo: item.replyTo, mentions: item.mentions.userIds, mentionsRoom: item.mentions.room },
+      );
+      const message = presentMessage(row);
       return { message, duplicate: saved.duplicate || first !== ord };
     });
   }

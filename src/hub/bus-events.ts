@@ -59,7 +59,7 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
   },
   read: (hub, event) => {
     for (const connection of hub.registry.connectionsOf(event.userId)) {
-      const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread };
+      const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread, mention_count: event.mentionCount };
       reply(connection, 'read', payload, requestIdFor(connection, event.origin));
     }
   },

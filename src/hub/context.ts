@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuthService } from '../domain/auth-service.js';
+import type { MessageChanges } from '../domain/message-changes.js';
 import type { MessageService } from '../domain/message-service.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import type { ReadService } from '../domain/read-service.js';
@@ -14,6 +15,7 @@ export interface HandlerContext {
   hub: Hub;
   auth: AuthService;
   messages: MessageService;
+  changes: MessageChanges;
   rooms: RoomService;
   roomQueries: RoomQueries;
   reads: ReadService;

@@ -6,6 +6,7 @@ import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
+import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
@@ -37,6 +38,11 @@ const routes: { [K in ClientKind]: Route<K> } = {
   disconnect: { signedIn: false, handle: disconnect },
   authorized: { signedIn: true, handle: authorized },
   message: { signedIn: true, handle: message },
+  message_edit: { signedIn: true, handle: messageEdit },
+  message_delete: { signedIn: true, handle: messageDelete },
+  reaction_add: { signedIn: true, handle: reactionAdd },
+  reaction_remove: { signedIn: true, handle: reactionRemove },
+  message_versions: { signedIn: true, handle: messageVersions },
   history: { signedIn: true, handle: history },
   read: { signedIn: true, handle: read },
   typing: { signedIn: true, handle: typing },

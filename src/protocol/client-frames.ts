@@ -45,6 +45,8 @@ export const clientPayloadSchemas = {
     since: roomMap(id),
     /** The same, by seq; used for rooms not in `since`. */
     since_seq: roomMap(seq),
+    /** room_id → the room's newest rev the client holds: new messages AND changes after it come back. */
+    since_rev: roomMap(seq),
   }),
   /** From a signed-in connection: its own session. Otherwise `token` names the session to revoke. */
   signout: z.object({ request_id: requestId, token: z.string().min(1).max(128).optional() }),
@@ -53,7 +55,15 @@ export const clientPayloadSchemas = {
     content: text(),
     room_id: id.optional(),
     client_id: text(64).min(1).optional(),
+    /** The message this one answers: one of the same room. */
+    reply_to: id.optional(),
   }),
+  message_edit: z.object({ request_id: requestId, message_id: id, content: text() }),
+  message_delete: z.object({ request_id: requestId, message_id: id }),
+  reaction_add: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
+  reaction_remove: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
+  /** The earlier versions of an edited message: for its author only. */
+  message_versions: z.object({ request_id: requestId, message_id: id }),
   ping: onlyRequest,
   disconnect: onlyRequest,
   rooms: onlyRequest,
@@ -81,6 +91,8 @@ export const clientPayloadSchemas = {
     after_seq: seq.optional(),
     around_seq: seq.optional(),
     around_message_id: id.optional(),
+    /** Every message changed (or new) after this rev, in rev order: the paged form of a resume's catch-up. */
+    after_rev: seq.optional(),
     limit: z.number().int().min(1).max(100).optional(),
   }),
   read: z.object({ request_id: requestId, room_id: id, seq }),

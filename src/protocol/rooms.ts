@@ -28,6 +28,8 @@ export interface RoomSummary {
   read_seq: number;
   /** last_seq − read_seq: the viewer's own messages move the marker, so they never count. */
   unread: number;
+  /** Unread messages that mention the viewer (by nickname or @room): derived like unread. */
+  mention_count: number;
   last_message: ChatMessage | null;
   /** For DMs and group DMs: who is in it, and whether each is online now. */
   members?: Array<RoomMemberRef & { online?: boolean }>;

@@ -43,6 +43,30 @@ export interface MessagesTable {
   created_at: Timestamp;
   edited_at: Date | null;
   deleted_at: Date | null;
+  reply_to_id: number | null;
+  mentions: number[] | null;
+  mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface MentionsTable {
+  user_id: number;
+  room_id: number;
+  seq: number;
+  message_id: number;
+}
+
+export interface ReactionsTable {
+  message_id: number;
+  user_id: number;
+  emoji: string;
+  created_at: Timestamp;
+}
+
+export interface MessageVersionsTable {
+  message_id: number;
+  version: number;
+  content: string;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -64,5 +88,8 @@ export interface Database {
   rooms: RoomsTable;
   room_members: RoomMembersTable;
   messages: MessagesTable;
+  mentions: MentionsTable;
+  reactions: ReactionsTable;
+  message_versions: MessageVersionsTable;
   sessions: SessionsTable;
 }
