@@ -106,6 +106,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     presence,
     allowedOrigins: config.ALLOWED_ORIGINS,
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
+    publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
     limits: {
       framesPerSecond: config.FRAMES_PER_SECOND,

@@ -4,15 +4,13 @@ import type { PresenceService } from '../domain/presence-service.js';
 import { Connection, type ConnectionLimits } from '../hub/connection.js';
 import type { Dispatcher } from '../hub/dispatcher.js';
 import type { Hub } from '../hub/hub.js';
-import { isOriginAllowed } from './origin.js';
+import { checkOrigin, type OriginPolicy } from './origin.js';
 
-export interface WebSocketRouteOptions {
+export interface WebSocketRouteOptions extends OriginPolicy {
   hub: Hub;
   dispatcher: Dispatcher;
   presence: PresenceService;
   limits: ConnectionLimits;
-  allowedOrigins: string[];
-  allowNullOrigin: boolean;
   /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
   maxConnectionsPerAddress: number;
 }
@@ -25,8 +23,9 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        if (!isOriginAllowed(request.headers.origin, request.headers.host, options)) {
-          await reply.code(403).send({ error: 'forbidden_origin', message: 'this Origin may not open a chat connection' });
+        const verdict = checkOrigin(request.headers.origin, request.headers.host, options);
+        if (!verdict.allowed) {
+          await reply.code(403).send({ error: 'forbidden_origin', message: verdict.message });
         } else if (hub.connectionsFrom(request.ip) >= options.maxConnectionsPerAddress) {
           await reply.code(429).send({ error: 'too_many_connections', message: 'too many open connections from this address' });
         }

@@ -27,7 +27,8 @@ describe('sign-in brakes slow the guesser, not the owner (PGlite)', () => {
 
   it('against a distributed guesser, stops hearing addresses that already failed; a fresh address is still heard', async () => {
     const { nickname } = await owner();
-    for (const address of ['127.0.2.1', '127.0.2.2', '127.0.2.3']) expect(await signinFrom(address, nickname, 'wrong guess')).toBe('bad_credentials');
+    for (const address of ['127.0.2.1', '127.0.2.2', '127.0.2.3'])
+      expect(await signinFrom(address, nickname, 'wrong guess')).toBe('bad_credentials');
     expect(await signinFrom('127.0.2.1', nickname, 'second guess')).toBe('rate_limited');
     expect(await signinFrom('127.0.2.2', nickname, PASSWORD)).toBe('rate_limited');
     expect(await signinFrom('127.0.2.4', nickname, 'fresh guess')).toBe('bad_credentials');
