@@ -60,7 +60,10 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   });
   const presence = new PresenceService(bus);
   const roomQueries = new RoomQueries(store.db);
-  const rooms = new RoomService(store.db, bus, roomQueries);
+  const rooms = new RoomService(store.db, bus, roomQueries, {
+    createsPerMinute: config.ROOM_CREATES_PER_MINUTE,
+    invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
+  });
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
   const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);

@@ -36,8 +36,8 @@ interface Window {
  * Counts events per key in fixed windows (failed sign-ins, sign-ups, room
  * creations). With `maxWindowMs` above `windowMs` the brake grows: a window
  * in which the key reached its limit makes the key's next window twice as
- * long (same limit, so half the rate), up to `maxWindowMs`; a window under
- * the limit halves it again, and a key quiet for `maxWindowMs` starts over.
+ * long (same limit, so half the rate), up to `maxWindowMs`; a quiet spell
+ * as long as a window halves it again, and one of `maxWindowMs` starts over.
  */
 export class WindowCounter {
   private readonly windows = new Map<string, Window>();
@@ -79,9 +79,11 @@ export class WindowCounter {
   }
 
   private nextStrikes(previous: Window, now: number): number {
-    if (this.maxWindowMs <= this.windowMs || now - previous.endsAt >= this.maxWindowMs) return 0;
-    const ceiling = Math.ceil(Math.log2(this.maxWindowMs / this.windowMs));
-    return previous.count >= this.limit ? Math.min(previous.strikes + 1, ceiling) : Math.max(previous.strikes - 1, 0);
+    const quietFor = now - previous.endsAt;
+    if (this.maxWindowMs <= this.windowMs || quietFor >= this.maxWindowMs) return 0;
+    if (previous.count >= this.limit) return Math.min(previous.strikes + 1, Math.ceil(Math.log2(this.maxWindowMs / this.windowMs)));
+    // Only a quiet spell as long as a window eases the brake: staying just under the limit does not.
+    return quietFor >= this.windowMs * 2 ** previous.strikes ? Math.max(previous.strikes - 1, 0) : previous.strikes;
   }
 
   /** At most once a second: a spray of fresh keys must not make every record walk the whole map. */

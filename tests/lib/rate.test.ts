@@ -30,14 +30,16 @@ describe('WindowCounter with a growing brake', () => {
     expect(waits).toEqual([1, 2, 4, 8, 8, 8].map((minutes) => minutes * MINUTE));
   });
 
-  it('shrinks the window again under the limit, and forgets a key quiet for the maximum', () => {
-    const counter = new WindowCounter(3, MINUTE, 8 * MINUTE);
+  it('eases the brake only after a quiet spell as long as a window, and forgets a key quiet for the maximum', () => {
+    const counter = new WindowCounter(3, MINUTE, 16 * MINUTE);
     let now = 0;
-    for (let round = 0; round < 3; round++) now += exhaust(counter, 'k', now).waitMs;
-    counter.record('k', now); // a window of 8 minutes, under the limit
+    for (let round = 0; round < 3; round++) now += exhaust(counter, 'k', now).waitMs; // windows of 1, 2 and 4 minutes
+    counter.record('k', now); // an 8-minute window, kept under the limit
     now += 8 * MINUTE;
+    counter.record('k', now); // straight on, still under the limit: the brake stays
+    now += 8 * MINUTE + 8 * MINUTE; // then a quiet 8 minutes
     expect(exhaust(counter, 'k', now).waitMs).toBe(4 * MINUTE);
-    now += 4 * MINUTE + 8 * MINUTE;
+    now += 4 * MINUTE + 16 * MINUTE;
     expect(exhaust(counter, 'k', now).waitMs).toBe(MINUTE);
     expect(exhaust(counter, 'other', now).waitMs).toBe(MINUTE);
   });
