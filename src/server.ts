@@ -61,7 +61,10 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   const changes = new MessageChanges(store.db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
   const presence = new PresenceService(bus);
   const roomQueries = new RoomQueries(store.db);
-  const rooms = new RoomService(store.db, bus, roomQueries);
+  const rooms = new RoomService(store.db, bus, roomQueries, {
+    createsPerMinute: config.ROOM_CREATES_PER_MINUTE,
+    invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
+  });
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
   const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
@@ -108,6 +111,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     presence,
     allowedOrigins: config.ALLOWED_ORIGINS,
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
+    publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
     limits: {
       framesPerSecond: config.FRAMES_PER_SECOND,

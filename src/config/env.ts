@@ -50,6 +50,17 @@ export const configSchema = z.object({
   SIGNIN_FAILURES_PER_MINUTE: int(10, 1),
   SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS: int(50, 1),
   SIGNUPS_PER_MINUTE_PER_ADDRESS: int(30, 1),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => {
+      if (!URL.canParse(value)) return true; // z.url has said so already
+      const url = new URL(value);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'an origin only, like https://chat.example.com (no path, query or credentials)')
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  ROOM_CREATES_PER_MINUTE: int(10, 1),
+  ROOM_INVITES_PER_MINUTE: int(30, 1),
   MAX_CONNECTIONS_PER_USER: int(20, 1),
   MAX_CONNECTIONS_PER_ADDRESS: int(1_000, 1),
   PASSWORD_MIN_LENGTH: int(8, 1, 1024),

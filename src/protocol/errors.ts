@@ -18,7 +18,7 @@ export const ERROR_CODES = {
   nickname_taken: 'Another account already uses this nickname (compared case-insensitively after NFKC).',
   invalid_nickname: 'The nickname breaks the nickname rules.',
   weak_password: 'The password breaks the password rules.',
-  rate_limited: 'Too many frames, messages or sign-in attempts; wait and retry.',
+  rate_limited: 'Too many frames, messages, sign-in attempts, room creations or invitations; wait and retry.',
   too_many_connections: 'This account already has the maximum number of open connections.',
   not_found: 'No such room or message, or you may not know it exists.',
   forbidden: 'You may not do this in this room.',

@@ -24,6 +24,16 @@ export async function findRoom(db: Db, roomId: number): Promise<RoomRow | undefi
   return db.selectFrom('rooms').select(ROOM_COLUMNS).where('id', '=', roomId).executeTakeFirst();
 }
 
+/**
+ * Locks the room's row until the transaction ends, so changes that check a cap
+ * first (a group DM's size) run one at a time. NO KEY UPDATE serializes them
+ * as FOR UPDATE would, without also blocking inserts that only reference the
+ * room by foreign key.
+ */
+export async function lockRoom(db: Transaction<Database>, roomId: number): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').select(ROOM_COLUMNS).where('id', '=', roomId).forNoKeyUpdate().executeTakeFirst();
+}
+
 export async function findRoomByDmKey(db: Db, dmKey: string): Promise<RoomRow | undefined> {
   return db.selectFrom('rooms').select(ROOM_COLUMNS).where('dm_key', '=', dmKey).executeTakeFirst();
 }

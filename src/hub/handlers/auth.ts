@@ -34,11 +34,16 @@ export async function authenticate(
   connection.authenticating = true;
   try {
     const actor = await check();
-    if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) return refuse(new DomainError('too_many_connections'));
+    const atCap = () => ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser;
+    // Checked early so a refusal opens no session, and again below: sign-ins of one account that passed
+    // here together would otherwise all land once their sessions were open.
+    if (atCap()) return refuse(new DomainError('too_many_connections'));
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
     const sessionId = sessionIdOf(token);
     if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
+    // Nothing awaits between this check and signIn. A session opened for a refusal was never shown to anyone.
+    if (atCap()) return refuse(new DomainError('too_many_connections'));
     connection.sessionId = sessionId;
     await ctx.hub.signIn(connection, actor);
     if (!connection.isOpen) return;
