@@ -1,9 +1,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import { type ChatMessage, EDIT_GRACE_MS, MAX_REACTIONS_PER_MESSAGE } from '../protocol/message.js';
-import { listVersions, lockRoom, type MentionSet, replaceContent, setMentions, stampRev, tombstone } from '../storage/message-changes.js';
+import { listVersions, type MentionSet, replaceContent, setMentions, stampRev, tombstone } from '../storage/message-changes.js';
 import { findMessage, type MessageRow } from '../storage/messages.js';
 import { addReaction, distinctEmojiCount, reactionsOf, removeReaction } from '../storage/reactions.js';
+import { lockRoom } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { checkEmoji } from './emoji.js';

@@ -5,15 +5,9 @@ type Trx = Transaction<Database>;
 
 /**
  * Writes that change an existing message. Each runs inside a transaction
- * that first holds the room's row lock (`lockRoom`) and ends with `stampRev`,
+ * that first holds the room's row lock (`lockRoom` in rooms.ts) and ends with `stampRev`,
  * so changes and new messages share one commit-ordered rev sequence.
  */
-
-/** Takes the room's row lock, as the group commit does, until the transaction ends. */
-export async function lockRoom(trx: Trx, roomId: number): Promise<boolean> {
-  const row = await trx.selectFrom('rooms').select('id').where('id', '=', roomId).forUpdate().executeTakeFirst();
-  return row !== undefined;
-}
 
 /** Gives the message the room's next rev: "this message changed, and this is where". */
 export async function stampRev(trx: Trx, roomId: number, messageId: number): Promise<number> {
