@@ -119,7 +119,11 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<Pag
         select id, row_number() over (order by random()) as n from messages where room_id = ${room.id} order by random() limit ${CHANGES}
       )
       update messages m set rev = ${size} + p.n from picked p where m.id = p.id`.execute(db);
-    await db.updateTable('rooms').set({ last_seq: size, last_rev: size + CHANGES }).where('id', '=', room.id).execute();
+    await db
+      .updateTable('rooms')
+      .set({ last_seq: size, last_rev: size + CHANGES })
+      .where('id', '=', room.id)
+      .execute();
     await sql`analyze messages`.execute(db);
     return room.id;
   }
