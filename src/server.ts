@@ -9,6 +9,7 @@ import { MessageChanges } from './domain/message-changes.js';
 import { MessageContent } from './domain/message-content.js';
 import { MessageService } from './domain/message-service.js';
 import { MessageWriter } from './domain/message-writer.js';
+import { createNotifications } from './domain/notifications.js';
 import { PresenceService } from './domain/presence-service.js';
 import { ReadService } from './domain/read-service.js';
 import { RoomChanges } from './domain/room-changes.js';
@@ -17,6 +18,7 @@ import { RoomService } from './domain/room-service.js';
 import { SessionService } from './domain/session-service.js';
 import { TypingService } from './domain/typing-service.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
@@ -68,9 +70,14 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   const reads = new ReadService(store.db, bus);
   const typing = new TypingService(store.db, bus);
   const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
+  const notifications = await createNotifications(store.db, bus, writer, config, {
+    isOnline: (userId) => hub.presence.isOnline(userId),
+    onError: (error) => app.log.warn({ err: error }, 'push failed'),
+  });
   const hubSources = {
     changes: new RoomChanges(store.db),
     memberships: roomQueries,
+    pushSubscribers: notifications.push,
     onError: (error: unknown) => app.log.error({ err: error }, 'hub could not read the database'),
   };
   const hub = new Hub(bus, presence, hubSources, {
@@ -89,6 +96,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
       auth,
       messages,
       changes,
+      notifications,
       rooms,
       roomQueries,
       reads,
@@ -123,11 +131,13 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   });
   registerSecurityHeaders(app);
   registerHealthRoute(app, { store, bus, hub });
+  registerPushKeyRoute(app, notifications.push.publicKey);
   await registerStaticClient(app, CLIENT_ROOT);
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      notifications.push.close();
       await writer.drain();
       hub.close();
       await app.close();

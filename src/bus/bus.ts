@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../protocol/message.js';
+import type { NotifyLevel } from '../protocol/notifications.js';
 import type { RoomSummary } from '../protocol/rooms.js';
 
 /**
@@ -21,6 +22,10 @@ export type BusEvent =
   | { type: 'presence_heartbeat'; processId: string }
   /** Local only: the bus connection came back after an outage; presence must be announced again. */
   | { type: 'bus_reconnected' }
+  /** A user changed how much a room may interrupt them: their connections hear `room_notify`. */
+  | { type: 'notify_settings'; userId: number; roomId: number; level: NotifyLevel; mutedUntil: string | null; origin?: Origin }
+  /** A user gained or lost their last push subscription: every process keeps the set of users worth a push query. */
+  | { type: 'push_subscribers'; userId: number; subscribed: boolean }
   /** A session was signed out: connections using it close, on every process. */
   | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin };
 

@@ -72,6 +72,20 @@ export const configSchema = z.object({
   SEND_BUFFER_LIMIT_BYTES: int(8 * 1024 * 1024, 64 * 1024),
   GAP_FILL_MS: int(200, 1, 60_000),
   STREAM_CHECK_MS: int(2_000, 100, 600_000),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, 'a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, 'a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'mailto: or https: URL')
+    .optional(),
+  PUSH_QUEUE_SIZE: int(10_000, 1),
+  OUTBOUND_ALLOW_LOOPBACK: bool(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

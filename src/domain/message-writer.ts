@@ -49,12 +49,18 @@ export class MessageWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private lastFlushAt = 0;
+  private readonly committedListeners: Array<(messages: ChatMessage[]) => void> = [];
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
     private readonly options: GroupCommitOptions,
   ) {}
+
+  /** Side work after each commit (pushes): called with the batch's new messages, never awaited. */
+  onCommitted(listener: (messages: ChatMessage[]) => void): void {
+    this.committedListeners.push(listener);
+  }
 
   write(pending: PendingMessage): Promise<WrittenMessage> {
     return new Promise((resolve, reject) => {
@@ -111,7 +117,10 @@ export class MessageWriter {
     // Committed is committed: the acks and the next batch never wait on the bus. Publishing hands the
     // event to this process's hub at once and to the other processes without blocking; what the bus
     // loses, their hubs fill from the database by rev (hub/room-streams.ts).
-    if (fresh.length > 0) void this.bus.publish({ type: 'messages', messages: fresh });
+    if (fresh.length > 0) {
+      void this.bus.publish({ type: 'messages', messages: fresh });
+      for (const listener of this.committedListeners) listener(fresh.map((entry) => entry.message));
+    }
     outcome.forEach((result, index) => {
       if (!(result instanceof DomainError)) batch[index]?.resolve(result);
     });

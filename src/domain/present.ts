@@ -1,4 +1,5 @@
 import type { ChatMessage, Reaction, ReplyPreview } from '../protocol/message.js';
+import { defaultLevel, MUTED_FOREVER } from '../protocol/notifications.js';
 import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 import type { MessageRow } from '../storage/messages.js';
 import type { MembershipRow } from '../storage/rooms.js';
@@ -67,6 +68,8 @@ export function presentRoom(row: MembershipRow, viewerId: number, members: RoomM
     read_seq: Math.min(row.last_read_seq, row.last_seq),
     unread: Math.max(0, row.last_seq - row.last_read_seq),
     mention_count: Number(row.mention_count),
+    notify_level: row.notify_level ?? defaultLevel(row.kind),
+    muted_until: presentMutedUntil(row.muted_until),
     last_message:
       row.last_message_id === null
         ? null
@@ -90,4 +93,9 @@ export function presentRoom(row: MembershipRow, viewerId: number, members: RoomM
   };
   if (isDirect && members) summary.members = members;
   return summary;
+}
+
+/** A mute as the protocol shows it: null, "forever", or an ISO time in UTC. */
+export function presentMutedUntil(stored: string | null): string | null {
+  return stored === null || stored === MUTED_FOREVER ? stored : new Date(stored).toISOString();
 }

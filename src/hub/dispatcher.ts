@@ -8,6 +8,7 @@ import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
 import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
 import { disconnect, ping } from './handlers/session.js';
@@ -46,6 +47,9 @@ const routes: { [K in ClientKind]: Route<K> } = {
   history: { signedIn: true, handle: history },
   read: { signedIn: true, handle: read },
   typing: { signedIn: true, handle: typing },
+  room_notify: { signedIn: true, handle: roomNotify },
+  push_subscribe: { signedIn: true, handle: pushSubscribe },
+  push_unsubscribe: { signedIn: true, handle: pushUnsubscribe },
   rooms: { signedIn: true, handle: rooms },
   room_directory: { signedIn: true, handle: roomDirectory },
   room_create: { signedIn: true, handle: roomCreate },

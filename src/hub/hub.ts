@@ -32,6 +32,8 @@ export interface HubOptions {
 export interface HubSources {
   changes: RoomChangeSource;
   memberships: MembershipSource;
+  /** Keeps the set of users with push subscriptions current on every process. */
+  pushSubscribers: { noteSubscriber(userId: number, subscribed: boolean): void };
   onError(error: unknown): void;
 }
 
@@ -92,6 +94,7 @@ export class Hub {
       membership,
       presenceService,
       revocations: this.revocations,
+      pushSubscribers: sources.pushSubscribers,
       flushIfUntimed: () => this.flushIfUntimed(),
       announceLocalUsers: () => this.announceLocalUsers(),
       onError: sources.onError,

@@ -84,6 +84,11 @@ export class GuardedFetcher {
     }
   }
 
+  /** Refuses, as `fetch` would, a URL the server must never send to (e.g. a push endpoint given by a client). */
+  async checkTarget(url: string, allowHttp = false): Promise<void> {
+    await this.vet(this.parse(url), allowHttp);
+  }
+
   private parse(text: string): URL {
     try {
       return new URL(text);

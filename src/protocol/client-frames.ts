@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 
 /**
@@ -97,6 +98,19 @@ export const clientPayloadSchemas = {
   }),
   read: z.object({ request_id: requestId, room_id: id, seq }),
   typing: inRoom,
+  /** Change how much a room may interrupt: a level, a mute until a time (or "forever"), null to unmute. */
+  room_notify: z.object({
+    request_id: requestId,
+    room_id: id,
+    level: z.enum(NOTIFY_LEVELS as [NotifyLevel, ...NotifyLevel[]]).optional(),
+    muted_until: z.union([z.iso.datetime({ offset: true }), z.literal(MUTED_FOREVER), z.null()]).optional(),
+  }),
+  push_subscribe: z.object({
+    request_id: requestId,
+    endpoint: text(2048).min(1),
+    keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}={0,2}$/) }),
+  }),
+  push_unsubscribe: z.object({ request_id: requestId, endpoint: text(2048).min(1) }),
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

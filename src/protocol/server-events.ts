@@ -1,5 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
+import type { NotifyLevel } from './notifications.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
 
 type Reply = { request_id?: string };
@@ -48,6 +49,10 @@ export interface ServerPayloads {
   read: { room_id: number; seq: number; unread: number; mention_count: number } & Reply;
   /** Earlier versions of one of your messages, oldest first (answering `message_versions`). */
   message_versions: { message_id: number; versions: Array<{ content: string; datetime: string }> } & Reply;
+  /** The user's notification setting for a room changed (here or on another of their connections). */
+  room_notify: { room_id: number; level: NotifyLevel; muted_until: string | null } & Reply;
+  /** Answers push_subscribe / push_unsubscribe. */
+  push_subscription: { endpoint: string; subscribed: boolean } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -76,6 +81,8 @@ export const serverKinds: ServerKind[] = [
   'history',
   'read',
   'message_versions',
+  'room_notify',
+  'push_subscription',
   'presence',
   'typing',
 ];

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { mutedUntilColumn } from './notifications.js';
 import type { Database, RoomKind } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -106,6 +107,8 @@ export interface MembershipRow extends RoomRow {
   last_message_edited_at: Date | null;
   last_message_deleted_at: Date | null;
   mention_count: number;
+  notify_level: 'all' | 'mentions' | 'nothing' | null;
+  muted_until: string | null;
 }
 
 /** The user's rooms with their read markers and newest message: one indexed lookup per room. */
@@ -131,6 +134,8 @@ export async function listMemberships(db: Db, userId: number, roomIds?: number[]
       'm.content as last_message_content',
       'm.client_id as last_message_client_id',
       'm.created_at as last_message_at',
+      'rm.notify_level',
+      mutedUntilColumn('rm.muted_until').as('muted_until'),
       'm.edited_at as last_message_edited_at',
       'm.deleted_at as last_message_deleted_at',
       // Unread messages that call this user: by name (one range scan of mentions) or @room, never their own.

@@ -30,6 +30,21 @@ export interface RoomMembersTable {
   role: ColumnType<'owner' | 'member', 'owner' | 'member' | undefined, 'owner' | 'member'>;
   last_read_seq: ColumnType<number, number | undefined, number>;
   joined_at: Timestamp;
+  notify_level: 'all' | 'mentions' | 'nothing' | null;
+  muted_until: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: number;
+  p256dh: string;
+  auth: string;
+  created_at: Timestamp;
+}
+
+export interface ServerSettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface MessagesTable {
@@ -91,5 +106,7 @@ export interface Database {
   mentions: MentionsTable;
   reactions: ReactionsTable;
   message_versions: MessageVersionsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  server_settings: ServerSettingsTable;
   sessions: SessionsTable;
 }
