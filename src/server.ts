@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
@@ -25,6 +26,7 @@ import { registerWebSocketRoute } from './http/websocket-route.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import { readDeploymentId } from './storage/deployment.js';
+import type { LogDestination } from './lib/log-destination.js';
 import { openStore, type Store } from './storage/store.js';
 
 const CLIENT_ROOT = fileURLToPath(new URL('../dist/client/', import.meta.url));
@@ -34,18 +36,32 @@ export interface ChatServer {
   store: Store;
   bus: Bus;
   hub: Hub;
-  /** Stops accepting, lets queued messages commit, then closes sockets, bus and database. */
-  close(): Promise<void>;
+  /**
+   * Shutdown: stops accepting connections and reading frames, lets the frames already read finish (their
+   * messages commit and their acks are written), closes every socket with 1012, then the bus and the database.
+   * Waits for the sockets' close handshakes until `deadlineAt` at most (the caller enforces the deadline).
+   */
+  close(deadlineAt?: number): Promise<void>;
+}
+
+export interface ChatServerOptions {
+  /** Where log lines go (main.ts: stdout, never blocking); without one, Fastify's default. */
+  logDestination?: LogDestination;
 }
 
 /** Wires config → storage → bus → domain → hub → HTTP. Does not listen; the caller does. */
-export async function createChatServer(config: Config): Promise<ChatServer> {
-  const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: false, bodyLimit: 64 * 1024 });
+export async function createChatServer(config: Config, options: ChatServerOptions = {}): Promise<ChatServer> {
+  const { logDestination } = options;
+  const logger: FastifyBaseLogger = pino({ level: config.LOG_LEVEL }, logDestination ?? pino.destination(1));
+  const app = Fastify({ loggerInstance: logger, trustProxy: false, bodyLimit: 64 * 1024 });
   const store = await openStore({
     databaseUrl: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: config.DATABASE_APPLICATION_NAME,
+    timeoutMs: config.DB_TIMEOUT_MS,
+    onError: (error) => app.log.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   // One channel per deployment (an id stored in its database): Redis pub/sub channels are global to a
   // Redis server whatever /db the URL names, so two deployments sharing one must never share a name.
@@ -130,16 +146,27 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     },
   });
   registerSecurityHeaders(app);
-  registerHealthRoute(app, { store, bus, hub });
+  registerHealthRoute(app, {
+    store,
+    bus,
+    hub,
+    dbTimeoutMs: config.DB_TIMEOUT_MS,
+    metricsToken: config.METRICS_TOKEN,
+    droppedLogLines: () => logDestination?.dropped() ?? 0,
+  });
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerStaticClient(app, CLIENT_ROOT);
 
   let closing: Promise<void> | undefined;
-  const close = () => {
+  const close = (deadlineAt = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => {
     closing ??= (async () => {
       notifications.push.close();
+      app.server.close();
+      hub.pauseReading();
+      await dispatcher.stop();
       await writer.drain();
-      hub.close();
+      // Leave a little of the deadline for closing the bus and the database.
+      await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       await app.close();
       await bus.close();
       await store.close();

@@ -46,6 +46,8 @@ export interface Bus {
    * still has (messages are refilled by rev, presence re-announced when the bus returns).
    */
   publish(event: BusEvent): Promise<void>;
+  /** Whether events published now would reach the other processes (readiness). */
+  isConnected(): boolean;
   subscribe(handler: BusHandler): () => void;
   close(): Promise<void>;
 }

@@ -32,6 +32,12 @@ export const configSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case SQL identifier')
     .default('public'),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  /** Names this process's PostgreSQL connections (pg_stat_activity.application_name). */
+  DATABASE_APPLICATION_NAME: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters')
+    .default('cerulean-chalice'),
+  DB_TIMEOUT_MS: int(5_000, 100, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALLOWED_ORIGINS: list,
@@ -86,6 +92,9 @@ export const configSchema = z.object({
     .optional(),
   PUSH_QUEUE_SIZE: int(10_000, 1),
   OUTBOUND_ALLOW_LOOPBACK: bool(false),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  /** Bearer token that unlocks details on /health and /ready; unset, details are never shown. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,6 +4,7 @@ import type { ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { MentionSet } from '../storage/message-changes.js';
 import type { Database } from '../storage/schema.js';
+import { isDatabaseUnavailable } from '../storage/unavailable.js';
 import { DomainError } from './errors.js';
 import { newMessageRow, presentMessage } from './present.js';
 
@@ -105,7 +106,10 @@ export class MessageWriter {
     try {
       outcome = await this.insertBatch(batch.map((item) => item.pending));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // Every message of the batch fails, retryably (the boundary maps the error); the next batch still runs.
+      // With the database gone, what queued meanwhile would only wait out another timeout: it fails now.
+      const failed = isDatabaseUnavailable(error) ? [...batch, ...this.queue.splice(0)] : batch;
+      for (const item of failed) item.reject(error);
       return;
     }
     const fresh: Array<{ message: ChatMessage; connectionId: string | null }> = [];

@@ -1,8 +1,8 @@
 import type { Actor } from '../domain/actor.js';
-import { isDomainError } from '../domain/errors.js';
+import { toDomainError } from '../domain/errors.js';
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
 import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
-import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
+import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
@@ -70,14 +70,36 @@ export function sendError(connection: Connection, code: ErrorCode, message: stri
  * input becomes an `error` frame and nothing else; the connection stays open.
  */
 export class Dispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
   constructor(
     private readonly ctx: HandlerContext,
     private readonly maxFrameBytes: number,
   ) {}
 
-  async handle(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+  handle(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // Shutting down: a frame not yet started is dropped whole (never half-handled); the client sends it again after reconnecting.
+    if (this.stopped) return Promise.resolve();
+    const handling = this.process(connection, data, isBinary).finally(() => this.inFlight.delete(handling));
+    this.inFlight.add(handling);
+    return handling;
+  }
+
+  /** Shutdown: no new frame starts; resolves once every frame already started is answered (acks written). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async process(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // A closing socket still delivers frames already received: none of them is handled (no reply could be written).
+    if (!connection.isOpen) return;
     connection.lastFrameAt = Date.now();
-    if (!connection.frames.take()) return sendError(connection, 'rate_limited', 'too many frames; slow down');
+    if (!connection.frames.take()) {
+      if (connection.refuseFrame()) return connection.close(CLOSE_CODES.policyViolation, 'frame flood');
+      return sendError(connection, 'rate_limited', 'too many frames; slow down');
+    }
     if (isBinary) return sendError(connection, 'binary_frame');
     if (data.length > this.maxFrameBytes) return sendError(connection, 'too_large', `frame is over ${this.maxFrameBytes} bytes`);
     const decoded = decodeClientFrame(data.toString('utf8'));
@@ -85,7 +107,8 @@ export class Dispatcher {
     try {
       await this.route(connection, decoded.frame);
     } catch (error) {
-      if (isDomainError(error)) return sendError(connection, error.code, error.message, decoded.frame.requestId);
+      const refusal = toDomainError(error);
+      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);
     }

@@ -9,16 +9,24 @@ import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } fro
  */
 const requestId = z.string().max(64).optional();
 
-/** Text that reaches SQL: PostgreSQL's text type cannot hold U+0000, so it is refused here, not by the database. */
+/**
+ * Text that reaches SQL. PostgreSQL's text type cannot hold U+0000, and a lone
+ * surrogate is not Unicode at all: UTF-8 turns every one into U+FFFD, so two
+ * different client_ids would collide in the database and what is stored would
+ * differ from what was sent. Both are refused here, not by the database.
+ */
+const wellFormed = (value: string) => value.isWellFormed();
 const text = (max?: number) =>
-  (max === undefined ? z.string() : z.string().max(max)).refine((value) => !value.includes('\u0000'), 'must not contain U+0000');
+  (max === undefined ? z.string() : z.string().max(max))
+    .refine((value) => !value.includes('\u0000'), 'must not contain U+0000')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogate)');
 
 const nickname = text(256);
 
 const credentials = z.object({
   request_id: requestId,
   nickname,
-  password: z.string().max(1024),
+  password: z.string().max(1024).refine(wellFormed, 'must be well-formed Unicode (no lone surrogate)'),
 });
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -42,6 +42,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   policyViolation: 1008,
   messageTooBig: 1009,
+  /** The server is restarting (shutdown, deploy): reconnect in a moment and `resume`. */
+  serviceRestart: 1012,
   tryAgainLater: 1013,
   idleTimeout: 4408,
 } as const;

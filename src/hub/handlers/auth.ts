@@ -1,5 +1,5 @@
 import type { Actor } from '../../domain/actor.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, toDomainError } from '../../domain/errors.js';
 import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import type { Connection } from '../connection.js';
@@ -49,13 +49,16 @@ export async function authenticate(
     if (!connection.isOpen) return;
     const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
     reply(connection, 'authorize', granted, requestId);
-    await options.afterSignIn?.(actor);
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    refuse(error);
+    const refusal = toDomainError(error);
+    if (!refusal) throw error;
+    return refuse(refusal);
   } finally {
     connection.authenticating = false;
   }
+  // Signed in: a failure from here on is an `error` for the request, not a refusal after `allowed: true`.
+  const actor = connection.actor;
+  if (actor) await options.afterSignIn?.(actor);
 }
 
 export const signup = (ctx: HandlerContext, connection: Connection, payload: Credentials, requestId?: string) =>
