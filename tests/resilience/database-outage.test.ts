@@ -62,7 +62,11 @@ describe.runIf(runs)('a PostgreSQL outage (private cluster)', () => {
 
   beforeAll(async () => {
     postgres = await startPrivatePostgres();
-    server = await startTestServer({ DATABASE_URL: postgres.url, DB_TIMEOUT_MS: String(DB_TIMEOUT_MS), DATABASE_APPLICATION_NAME: APPLICATION_NAME });
+    server = await startTestServer({
+      DATABASE_URL: postgres.url,
+      DB_TIMEOUT_MS: String(DB_TIMEOUT_MS),
+      DATABASE_APPLICATION_NAME: APPLICATION_NAME,
+    });
   });
   afterAll(async () => {
     await postgres?.thaw();
