@@ -45,7 +45,7 @@ export async function startChildServer(env: Record<string, string>, options: Chi
     exited,
   };
   if (options.noWait) return server;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before answering: ${stderr}`);
     const up = await fetch(`${server.url}/health`).then(
@@ -56,7 +56,7 @@ export async function startChildServer(env: Record<string, string>, options: Chi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`server did not answer on ${port} within 30 s: ${stderr}`);
+  throw new Error(`server did not answer on ${port} within 60 s: ${stderr}`);
 }
 
 /** Stops a child that a test left running (SIGKILL: the test is over). */
