@@ -38,12 +38,15 @@ export function createResilientPool(options: PoolOptions): { pool: PostgresPool;
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let broken = false;
     // Streaming (cursors) is not configured, so Kysely only ever sends text with parameters.
-    const query = ((text: string, parameters: readonly unknown[]) =>
-      client.query(text, [...parameters]).catch((error: unknown) => {
+    const query = ((text: string, parameters: readonly unknown[]) => {
+      // The ROLLBACK after a timed-out statement would only wait out another timeout behind it.
+      if (broken) return Promise.reject(new Error('Connection terminated: an earlier statement on it did not answer in time'));
+      return client.query(text, [...parameters]).catch((error: unknown) => {
         // A timed-out query may still be running on this connection: never hand it out again.
         if (isDatabaseUnavailable(error)) broken = true;
         throw error;
-      })) as unknown as PostgresPoolClient['query'];
+      });
+    }) as unknown as PostgresPoolClient['query'];
     return {
       query,
       release: (destroy?: boolean) => {
