@@ -16,7 +16,9 @@ export interface LogDestination {
  * socket is written through the event loop (non-blocking) with a bounded
  * buffer: past `maxBufferBytes` unwritten, lines are dropped and counted. A
  * reader that is gone (EPIPE) costs the lines, never the process. Files and
- * terminals keep pino's asynchronous writer, bounded the same way.
+ * terminals keep pino's asynchronous writer, bounded the same way. Nothing
+ * else in the server may touch `process.stdout`: Node would switch the pipe
+ * back to blocking writes for everyone.
  */
 export function createLogDestination(fd = 1, maxBufferBytes = 1024 * 1024): LogDestination {
   let dropped = 0;

@@ -50,6 +50,12 @@ async function expectUnavailable(server: TestServer, alice: TestClient, password
   expect(Date.now() - started).toBeLessThan(DB_TIMEOUT_MS + 1_000);
   bob.close();
 
+  const returning = await TestClient.connect(server.wsUrl);
+  const token = alice.all('authorize')[0]?.payload.token as string;
+  const resumed = await returning.call('resume', { token, since_seq: { 1: 0 } }, 4 * DB_TIMEOUT_MS);
+  expect(resumed).toMatchObject({ kind: 'authorize', payload: { allowed: false, reason: 'unavailable' } });
+  returning.close();
+
   expect(await readiness(server)).toMatchObject({ status: 503, body: { status: 'unavailable', database: 'unreachable', bus: 'ok' } });
   const health = await fetch(`${server.url}/health`);
   expect(health.status).toBe(200);

@@ -21,7 +21,7 @@ describe('a server whose stdout nobody reads', () => {
     await location?.dispose();
   });
 
-  it('keeps serving with its log pipe full, and still exits on SIGTERM within the deadline', async () => {
+  it('keeps serving with its log pipe full or broken (EPIPE), and still exits on SIGTERM within the deadline', async () => {
     location = await freshStoreLocation('pglite');
     child = await startChildServer(
       { ...location.env, LOG_LEVEL: 'trace', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
@@ -38,6 +38,14 @@ describe('a server whose stdout nobody reads', () => {
     }
     const client = await (await TestClient.connect(server.wsUrl)).signup();
     expect((await client.call('message', { content: 'still here' })).kind).toBe('ack');
+
+    // Now the reader goes away for good: every log write fails with EPIPE, and nothing else does.
+    server.process.stdout?.destroy();
+    for (let round = 0; round < 5; round++) {
+      const batch = await Promise.all(Array.from({ length: 50 }, () => answers(`${server.url}/health`)));
+      expect(batch.every(Boolean), `round ${round} after EPIPE: the server stopped answering`).toBe(true);
+    }
+    expect((await client.call('message', { content: 'still here after EPIPE' })).kind).toBe('ack');
 
     const signalledAt = Date.now();
     server.process.kill('SIGTERM');
