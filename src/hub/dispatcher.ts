@@ -67,7 +67,8 @@ export function sendError(connection: Connection, code: ErrorCode, message: stri
 
 /**
  * socket → validate → handler: every frame a client sends passes here. Bad
- * input becomes an `error` frame and nothing else; the connection stays open.
+ * input becomes an `error` frame and nothing else; the connection stays open
+ * (unless it keeps flooding frames: then it is closed with 1008).
  */
 export class Dispatcher {
   private readonly inFlight = new Set<Promise<void>>();
