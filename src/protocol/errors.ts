@@ -43,5 +43,6 @@ export const CLOSE_CODES = {
   messageTooBig: 1009,
   /** The server is restarting (shutdown, deploy): reconnect in a moment and `resume`. */
   serviceRestart: 1012,
+  tryAgainLater: 1013,
   idleTimeout: 4408,
 } as const;
