@@ -25,8 +25,8 @@ import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
-import { readDeploymentId } from './storage/deployment.js';
 import type { LogDestination } from './lib/log-destination.js';
+import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
 const CLIENT_ROOT = fileURLToPath(new URL('../dist/client/', import.meta.url));
