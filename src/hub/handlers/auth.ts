@@ -2,6 +2,7 @@ import type { Actor } from '../../domain/actor.js';
 import { DomainError, toDomainError } from '../../domain/errors.js';
 import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
+import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { reply } from '../reply.js';
@@ -52,7 +53,11 @@ export async function authenticate(
   } catch (error) {
     const refusal = toDomainError(error);
     if (!refusal) throw error;
-    return refuse(refusal);
+    refuse(refusal);
+    // Failed half-way through signing in (the database went away while its rooms were being followed):
+    // a connection told `allowed: false` must not stay signed in, so it starts over on a new one.
+    if (connection.actor) connection.close(CLOSE_CODES.tryAgainLater, 'sign-in failed; reconnect');
+    return;
   } finally {
     connection.authenticating = false;
   }
