@@ -5,19 +5,7 @@ import pino from 'pino';
 import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
-import { AuthService } from './domain/auth-service.js';
-import { MessageChanges } from './domain/message-changes.js';
-import { MessageContent } from './domain/message-content.js';
-import { MessageService } from './domain/message-service.js';
-import { MessageWriter } from './domain/message-writer.js';
-import { createNotifications } from './domain/notifications.js';
-import { PresenceService } from './domain/presence-service.js';
-import { ReadService } from './domain/read-service.js';
-import { RoomChanges } from './domain/room-changes.js';
-import { RoomQueries } from './domain/room-queries.js';
-import { RoomService } from './domain/room-service.js';
-import { SessionService } from './domain/session-service.js';
-import { TypingService } from './domain/typing-service.js';
+import { createDomainServices } from './domain/services.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
@@ -67,32 +55,14 @@ export async function createChatServer(config: Config, options: ChatServerOption
   // Redis server whatever /db the URL names, so two deployments sharing one must never share a name.
   const channel = `cerulean-chalice:${await readDeploymentId(store.db)}`;
   const bus = await createBus(config.REDIS_URL, channel, (error) => app.log.error({ err: error }, 'bus error'));
-  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
-  const auth = new AuthService(store.db, {
-    passwordMinLength: config.PASSWORD_MIN_LENGTH,
-    signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
-    signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
-    signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
-  });
-  const content = new MessageContent(store.db, config.MAX_MESSAGE_LENGTH);
-  const messages = new MessageService(store.db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE });
-  const changes = new MessageChanges(store.db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
-  const presence = new PresenceService(bus);
-  const roomQueries = new RoomQueries(store.db);
-  const rooms = new RoomService(store.db, bus, roomQueries, {
-    createsPerMinute: config.ROOM_CREATES_PER_MINUTE,
-    invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
-  });
-  const reads = new ReadService(store.db, bus);
-  const typing = new TypingService(store.db, bus);
-  const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
-  const notifications = await createNotifications(store.db, bus, writer, config, {
+  const services = await createDomainServices(store.db, bus, config, {
     isOnline: (userId) => hub.presence.isOnline(userId),
-    onError: (error) => app.log.warn({ err: error }, 'push failed'),
+    onPushError: (error) => app.log.warn({ err: error }, 'push failed'),
   });
+  const { writer, presence, notifications } = services;
   const hubSources = {
-    changes: new RoomChanges(store.db),
-    memberships: roomQueries,
+    changes: services.roomChanges,
+    memberships: services.roomQueries,
     pushSubscribers: notifications.push,
     onError: (error: unknown) => app.log.error({ err: error }, 'hub could not read the database'),
   };
@@ -108,17 +78,8 @@ export async function createChatServer(config: Config, options: ChatServerOption
   });
   const dispatcher = new Dispatcher(
     {
+      ...services,
       hub,
-      auth,
-      messages,
-      changes,
-      notifications,
-      rooms,
-      roomQueries,
-      reads,
-      typing,
-      presence,
-      sessions,
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
       resumeMaxMessages: config.RESUME_MAX_MESSAGES,
@@ -153,6 +114,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     dbTimeoutMs: config.DB_TIMEOUT_MS,
     metricsToken: config.METRICS_TOKEN,
     droppedLogLines: () => logDestination?.dropped() ?? 0,
+    pushQueueDepth: () => notifications.push.queueDepth,
   });
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerStaticClient(app, CLIENT_ROOT);

@@ -15,6 +15,8 @@ export interface HealthRouteOptions {
   metricsToken: string | undefined;
   /** Log lines dropped because the log reader fell behind. */
   droppedLogLines: () => number;
+  /** Web Pushes waiting to be sent (or retried). */
+  pushQueueDepth: () => number;
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
@@ -58,6 +60,7 @@ export function registerHealthRoute(app: FastifyInstance, options: HealthRouteOp
           connections: options.hub.size,
           uptime_s: Math.round(process.uptime()),
           log_lines_dropped: options.droppedLogLines(),
+          push_queue: options.pushQueueDepth(),
         }
       : {};
 
