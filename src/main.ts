@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config/env.js';
+import { createLogDestination } from './lib/log-destination.js';
 import { createChatServer } from './server.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -10,7 +11,7 @@ try {
   process.exit(1);
 }
 
-const server = await createChatServer(config).catch((error: unknown) => {
+const server = await createChatServer(config, { logDestination: createLogDestination() }).catch((error: unknown) => {
   console.error(`cerulean-chalice failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });
@@ -23,8 +24,17 @@ process.on('unhandledRejection', (reason) => server.app.log.error({ err: reason 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.app.log.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
+    // Whatever is still pending at the deadline (a frozen database, a peer that never closes) is given up:
+    // committed messages are committed, and a client that got no ack retries with its client_id.
+    const deadline = setTimeout(() => {
+      server.app.log.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'shutdown deadline passed; exiting anyway');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    server.close(Date.now() + config.SHUTDOWN_TIMEOUT_MS).then(
+      () => {
+        clearTimeout(deadline);
+        process.exit(0);
+      },
       (error) => {
         server.app.log.error({ err: error }, 'shutdown failed');
         process.exit(1);

@@ -1,25 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino from 'pino';
 import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
-import { AuthService } from './domain/auth-service.js';
-import { MessageService } from './domain/message-service.js';
-import { MessageWriter } from './domain/message-writer.js';
-import { PresenceService } from './domain/presence-service.js';
-import { ReadService } from './domain/read-service.js';
-import { RoomChanges } from './domain/room-changes.js';
-import { RoomQueries } from './domain/room-queries.js';
-import { RoomService } from './domain/room-service.js';
-import { SessionService } from './domain/session-service.js';
-import { TypingService } from './domain/typing-service.js';
+import { createDomainServices } from './domain/services.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
+import type { LogDestination } from './lib/log-destination.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -30,43 +24,46 @@ export interface ChatServer {
   store: Store;
   bus: Bus;
   hub: Hub;
-  /** Stops accepting, lets queued messages commit, then closes sockets, bus and database. */
-  close(): Promise<void>;
+  /**
+   * Shutdown: stops accepting connections and reading frames, lets the frames already read finish (their
+   * messages commit and their acks are written), closes every socket with 1012, then the bus and the database.
+   * Waits for the sockets' close handshakes until `deadlineAt` at most (the caller enforces the deadline).
+   */
+  close(deadlineAt?: number): Promise<void>;
+}
+
+export interface ChatServerOptions {
+  /** Where log lines go (main.ts: stdout, never blocking); without one, Fastify's default. */
+  logDestination?: LogDestination;
 }
 
 /** Wires config → storage → bus → domain → hub → HTTP. Does not listen; the caller does. */
-export async function createChatServer(config: Config): Promise<ChatServer> {
-  const app = Fastify({ logger: { level: config.LOG_LEVEL }, trustProxy: false, bodyLimit: 64 * 1024 });
+export async function createChatServer(config: Config, options: ChatServerOptions = {}): Promise<ChatServer> {
+  const { logDestination } = options;
+  const logger: FastifyBaseLogger = pino({ level: config.LOG_LEVEL }, logDestination ?? pino.destination(1));
+  const app = Fastify({ loggerInstance: logger, trustProxy: false, bodyLimit: 64 * 1024 });
   const store = await openStore({
     databaseUrl: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,
     dataDir: config.DATA_DIR,
     poolSize: config.DATABASE_POOL_SIZE,
+    applicationName: config.DATABASE_APPLICATION_NAME,
+    timeoutMs: config.DB_TIMEOUT_MS,
+    onError: (error) => app.log.warn({ err: error }, 'database connection lost; the pool reconnects'),
   });
   // One channel per deployment (an id stored in its database): Redis pub/sub channels are global to a
   // Redis server whatever /db the URL names, so two deployments sharing one must never share a name.
   const channel = `cerulean-chalice:${await readDeploymentId(store.db)}`;
   const bus = await createBus(config.REDIS_URL, channel, (error) => app.log.error({ err: error }, 'bus error'));
-  const writer = new MessageWriter(store.db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
-  const auth = new AuthService(store.db, {
-    passwordMinLength: config.PASSWORD_MIN_LENGTH,
-    signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
-    signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
-    signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
+  const services = await createDomainServices(store.db, bus, config, {
+    isOnline: (userId) => hub.presence.isOnline(userId),
+    onPushError: (error) => app.log.warn({ err: error }, 'push failed'),
   });
-  const messages = new MessageService(store.db, writer, {
-    maxMessageLength: config.MAX_MESSAGE_LENGTH,
-    historyPageSize: config.HISTORY_PAGE_SIZE,
-  });
-  const presence = new PresenceService(bus);
-  const roomQueries = new RoomQueries(store.db);
-  const rooms = new RoomService(store.db, bus, roomQueries);
-  const reads = new ReadService(store.db, bus);
-  const typing = new TypingService(store.db, bus);
-  const sessions = new SessionService(store.db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000);
+  const { writer, presence, notifications } = services;
   const hubSources = {
-    changes: new RoomChanges(store.db),
-    memberships: roomQueries,
+    changes: services.roomChanges,
+    memberships: services.roomQueries,
+    pushSubscribers: notifications.push,
     onError: (error: unknown) => app.log.error({ err: error }, 'hub could not read the database'),
   };
   const hub = new Hub(bus, presence, hubSources, {
@@ -81,15 +78,8 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
   });
   const dispatcher = new Dispatcher(
     {
+      ...services,
       hub,
-      auth,
-      messages,
-      rooms,
-      roomQueries,
-      reads,
-      typing,
-      presence,
-      sessions,
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
       resumeMaxMessages: config.RESUME_MAX_MESSAGES,
@@ -106,6 +96,7 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     presence,
     allowedOrigins: config.ALLOWED_ORIGINS,
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
+    publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
     limits: {
       framesPerSecond: config.FRAMES_PER_SECOND,
@@ -116,14 +107,28 @@ export async function createChatServer(config: Config): Promise<ChatServer> {
     },
   });
   registerSecurityHeaders(app);
-  registerHealthRoute(app, { store, bus, hub });
+  registerHealthRoute(app, {
+    store,
+    bus,
+    hub,
+    dbTimeoutMs: config.DB_TIMEOUT_MS,
+    metricsToken: config.METRICS_TOKEN,
+    droppedLogLines: () => logDestination?.dropped() ?? 0,
+    pushQueueDepth: () => notifications.push.queueDepth,
+  });
+  registerPushKeyRoute(app, notifications.push.publicKey);
   await registerStaticClient(app, CLIENT_ROOT);
 
   let closing: Promise<void> | undefined;
-  const close = () => {
+  const close = (deadlineAt = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => {
     closing ??= (async () => {
+      notifications.push.close();
+      app.server.close();
+      hub.pauseReading();
+      await dispatcher.stop();
       await writer.drain();
-      hub.close();
+      // Leave a little of the deadline for closing the bus and the database.
+      await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       await app.close();
       await bus.close();
       await store.close();

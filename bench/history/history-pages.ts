@@ -34,6 +34,8 @@ export interface PageTiming {
 }
 
 const SCHEMA = 'bench_history';
+/** Changes a resuming client missed, for the catch-up case. */
+const CHANGES = 1_000;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -41,7 +43,7 @@ function percentile(sorted: number[], p: number): number {
 
 export async function runHistoryBench(options: HistoryBenchOptions): Promise<PageTiming[]> {
   const load = <T>(file: string): Promise<T> => import(pathToFileURL(join(options.serverRoot, 'src/storage', file)).href);
-  const { messagesAfter, messagesBefore } = await load<MessagesModule>('messages.ts');
+  const { messagesAfter, messagesBefore, messagesChangedAfter } = await load<MessagesModule>('messages.ts');
   const { openStore } = await load<StoreModule>('store.ts');
   const store = await openStore({ databaseUrl: options.databaseUrl, schema: SCHEMA, dataDir: '' });
   const db = store.db;
@@ -61,6 +63,11 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<Pag
         ['page after the middle', () => messagesAfter(db, room.id, Math.floor(room.size / 2), options.pageSize)],
         ['page before a random seq', () => messagesBefore(db, room.id, 1 + Math.floor(Math.random() * room.size), options.pageSize)],
       ];
+      // A client back from being away while CHANGES messages all over the room were edited or reacted to:
+      // its resume reads every change after its cursor (a snapshot of the server without the change log has none).
+      if (messagesChangedAfter) {
+        cases.push([`catch-up of ${CHANGES} changes`, () => messagesChangedAfter(db, room.id, room.size, CHANGES)]);
+      }
       for (const [name, fetchPage] of cases) {
         for (let i = 0; i < 50; i++) await fetchPage();
         const samples: number[] = [];
@@ -89,8 +96,8 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<Pag
   /** A room named after its size, filled once and reused by later runs. */
   async function ensureRoom(size: number, userId: number): Promise<number> {
     const name = `bench-history-${size}`;
-    const existing = await db.selectFrom('rooms').select(['id', 'last_seq']).where('name', '=', name).executeTakeFirst();
-    if (existing && existing.last_seq === size) return existing.id;
+    const existing = await db.selectFrom('rooms').select(['id', 'last_seq', 'last_rev']).where('name', '=', name).executeTakeFirst();
+    if (existing && existing.last_seq === size && existing.last_rev === size + CHANGES) return existing.id;
     if (existing) await db.deleteFrom('rooms').where('id', '=', existing.id).execute();
     const room = await db
       .insertInto('rooms')
@@ -101,12 +108,22 @@ export async function runHistoryBench(options: HistoryBenchOptions): Promise<Pag
     for (let from = 1; from <= size; from += chunk) {
       const to = Math.min(size, from + chunk - 1);
       await sql`
-        insert into messages (room_id, seq, user_id, content, created_at)
-        select ${room.id}, g, ${userId}, 'message number ' || g || ' of a long history', now() - make_interval(secs => ${size} - g)
+        insert into messages (room_id, seq, rev, user_id, content, created_at)
+        select ${room.id}, g, g, ${userId}, 'message number ' || g || ' of a long history', now() - make_interval(secs => ${size} - g)
         from generate_series(${from}::bigint, ${to}::bigint) g`.execute(db);
       options.log(`history: filling ${name}: ${to.toLocaleString('en')} / ${size.toLocaleString('en')}`);
     }
-    await db.updateTable('rooms').set({ last_seq: size }).where('id', '=', room.id).execute();
+    // Then CHANGES changes to messages spread over the whole room, each taking the next rev, as edits and reactions do.
+    await sql`
+      with picked as (
+        select id, row_number() over (order by random()) as n from messages where room_id = ${room.id} order by random() limit ${CHANGES}
+      )
+      update messages m set rev = ${size} + p.n from picked p where m.id = p.id`.execute(db);
+    await db
+      .updateTable('rooms')
+      .set({ last_seq: size, last_rev: size + CHANGES })
+      .where('id', '=', room.id)
+      .execute();
     await sql`analyze messages`.execute(db);
     return room.id;
   }

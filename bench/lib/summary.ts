@@ -1,5 +1,5 @@
 import type { ConnectionsResult } from '../phases/connections.js';
-import { type HistoryResult, historyCheck } from '../phases/history.js';
+import { catchUpCheck, type HistoryResult, historyCheck } from '../phases/history.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -154,5 +154,6 @@ export function checks(results: BenchResults): Check[] {
       pass: startup.length ? Math.max(...startup) < 3000 : null,
     },
     historyCheck(results.history, results.meta.config.historyRoomSize),
+    catchUpCheck(results.history),
   ];
 }

@@ -117,6 +117,14 @@ export function historyCheck(history: HistoryResult | null | undefined, roomSize
   return { goal, measured, pass: worst < 5 };
 }
 
+/** "a resume's catch-up of 1 000 changes costs the same whatever the size of the room". */
+export function catchUpCheck(history: HistoryResult | null | undefined): Check {
+  const goal = `catch-up of 1 000 changes: p99 in the ${history ? spaced(history.roomSize) : 'big'}-message room within 2× the ${spaced(SMALL_ROOM)}-message room`;
+  const catchUp = history?.p99Ratios.find((r) => r.case.startsWith('catch-up'));
+  if (!catchUp || catchUp.ratio === null) return { goal, measured: 'n/a', pass: null };
+  return { goal, measured: `p99 ${catchUp.big_p99_ms} ms vs ${catchUp.small_p99_ms} ms: ${catchUp.ratio}×`, pass: catchUp.ratio < 2 };
+}
+
 /** The results.md section: room size × case → p50/p99/max. */
 export function historyMarkdown(history: HistoryResult): string[] {
   const rows = history.pages.map((page) => {

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../protocol/message.js';
+import type { NotifyLevel } from '../protocol/notifications.js';
 import type { RoomSummary } from '../protocol/rooms.js';
 
 /**
@@ -12,7 +13,7 @@ export type BusEvent =
   /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
   | { type: 'membership'; userId: number; nickname: string; roomId: number; room: RoomSummary | null }
   | { type: 'room_updated'; roomId: number; name: string; topic: string; origin?: Origin }
-  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; origin?: Origin }
+  | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; mentionCount: number; origin?: Origin }
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
   /** A user's first connection to a process opened, or its last one closed. */
   | { type: 'presence'; processId: string; userId: number; nickname: string; online: boolean; roomIds: number[] }
@@ -21,6 +22,10 @@ export type BusEvent =
   | { type: 'presence_heartbeat'; processId: string }
   /** Local only: the bus connection came back after an outage; presence must be announced again. */
   | { type: 'bus_reconnected' }
+  /** A user changed how much a room may interrupt them: their connections hear `room_notify`. */
+  | { type: 'notify_settings'; userId: number; roomId: number; level: NotifyLevel; mutedUntil: string | null; origin?: Origin }
+  /** A user gained or lost their last push subscription: every process keeps the set of users worth a push query. */
+  | { type: 'push_subscribers'; userId: number; subscribed: boolean }
   /** A session was signed out: connections using it close, on every process. */
   | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin };
 
@@ -41,6 +46,8 @@ export interface Bus {
    * still has (messages are refilled by rev, presence re-announced when the bus returns).
    */
   publish(event: BusEvent): Promise<void>;
+  /** Whether events published now would reach the other processes (readiness). */
+  isConnected(): boolean;
   subscribe(handler: BusHandler): () => void;
   close(): Promise<void>;
 }

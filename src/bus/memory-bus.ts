@@ -11,6 +11,10 @@ export class MemoryBus implements Bus {
     deliverTo(this.handlers, event, this.onError);
   }
 
+  isConnected(): boolean {
+    return true;
+  }
+
   subscribe(handler: BusHandler): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);

@@ -79,6 +79,10 @@ export class RedisBus implements Bus {
     this.deliver(envelope.event);
   }
 
+  isConnected(): boolean {
+    return this.publisher.status === 'ready' && this.subscriber.status === 'ready';
+  }
+
   private deliver(event: BusEvent): void {
     deliverTo(this.handlers, event, this.onError);
   }

@@ -32,6 +32,12 @@ export const configSchema = z.object({
     .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case SQL identifier')
     .default('public'),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  /** Names this process's PostgreSQL connections (pg_stat_activity.application_name). */
+  DATABASE_APPLICATION_NAME: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,63}$/, 'printable ASCII, at most 63 characters')
+    .default('cerulean-chalice'),
+  DB_TIMEOUT_MS: int(5_000, 100, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALLOWED_ORIGINS: list,
@@ -41,6 +47,7 @@ export const configSchema = z.object({
   PRESENCE_HEARTBEAT_MS: int(10_000, 100),
   MAX_FRAME_BYTES: int(65_536, 1_024, 16 * 1024 * 1024),
   MAX_MESSAGE_LENGTH: int(4_000, 1, 100_000),
+  MESSAGE_EDIT_WINDOW_S: int(86_400, 0),
   HISTORY_PAGE_SIZE: int(50, 1, 100),
   FRAMES_PER_SECOND: int(50, 1),
   FRAMES_BURST: int(200, 1),
@@ -49,6 +56,17 @@ export const configSchema = z.object({
   SIGNIN_FAILURES_PER_MINUTE: int(10, 1),
   SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS: int(50, 1),
   SIGNUPS_PER_MINUTE_PER_ADDRESS: int(30, 1),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => {
+      if (!URL.canParse(value)) return true; // z.url has said so already
+      const url = new URL(value);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    }, 'an origin only, like https://chat.example.com (no path, query or credentials)')
+    .transform((value) => new URL(value).origin)
+    .optional(),
+  ROOM_CREATES_PER_MINUTE: int(10, 1),
+  ROOM_INVITES_PER_MINUTE: int(30, 1),
   MAX_CONNECTIONS_PER_USER: int(20, 1),
   MAX_CONNECTIONS_PER_ADDRESS: int(1_000, 1),
   PASSWORD_MIN_LENGTH: int(8, 1, 1024),
@@ -60,6 +78,23 @@ export const configSchema = z.object({
   SEND_BUFFER_LIMIT_BYTES: int(8 * 1024 * 1024, 64 * 1024),
   GAP_FILL_MS: int(200, 1, 60_000),
   STREAM_CHECK_MS: int(2_000, 100, 600_000),
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{80,100}$/, 'a base64url P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{40,50}$/, 'a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'mailto: or https: URL')
+    .optional(),
+  PUSH_QUEUE_SIZE: int(10_000, 1),
+  OUTBOUND_ALLOW_LOOPBACK: bool(false),
+  SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
+  /** Bearer token that unlocks details on /health and /ready; unset, details are never shown. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { addressBucket } from '../lib/address.js';
 import { WindowCounter } from '../lib/rate.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { Database } from '../storage/schema.js';
@@ -16,25 +17,41 @@ export interface AuthLimits {
 }
 
 const MINUTE = 60_000;
+/** The longest a guesser's window grows to (see WindowCounter): 10 guesses an hour at the default limit. */
+const MAX_BRAKE = 64 * MINUTE;
 
-/** Sign-up and sign-in: nickname rules, password hashing, and the brakes on guessing. */
+/**
+ * Sign-up and sign-in: nickname rules, password hashing, and the brakes on
+ * guessing. The brakes slow the guesser, never the owner: failures count per
+ * (nickname, address) and per address, in windows that grow while an
+ * address keeps hitting its limit. A nickname guessed at from many addresses
+ * is not locked either: it stops hearing the addresses that have already
+ * failed recently, while an address without failures (the owner at home)
+ * still signs in at once. docs/decisions.md, "Sign-in brakes".
+ */
 export class AuthService {
-  private readonly failuresByNickname: WindowCounter;
+  /** Per (nickname, address): past the limit this address may not try this nickname for the window. */
+  private readonly failuresByGuess: WindowCounter;
+  /** Per address, over every nickname. */
   private readonly failuresByAddress: WindowCounter;
+  /** Per nickname from anywhere: past the limit, addresses with recent failures are not heard on it. */
+  private readonly failuresByNickname: WindowCounter;
   private readonly signupsByAddress: WindowCounter;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly limits: AuthLimits,
   ) {
+    this.failuresByGuess = new WindowCounter(limits.signinFailuresPerMinute, MINUTE, MAX_BRAKE);
+    this.failuresByAddress = new WindowCounter(limits.signinFailuresPerMinutePerAddress, MINUTE, MAX_BRAKE);
     this.failuresByNickname = new WindowCounter(limits.signinFailuresPerMinute, MINUTE);
-    this.failuresByAddress = new WindowCounter(limits.signinFailuresPerMinutePerAddress, MINUTE);
     this.signupsByAddress = new WindowCounter(limits.signupsPerMinutePerAddress, MINUTE);
   }
 
-  async signup(nicknameInput: string, password: string, address: string): Promise<Actor> {
+  async signup(nicknameInput: string, password: string, clientAddress: string): Promise<Actor> {
     const nickname = checkNickname(nicknameInput);
     this.checkPassword(password);
+    const address = addressBucket(clientAddress);
     if (!this.signupsByAddress.allows(address)) throw new DomainError('rate_limited', 'too many sign-ups from this address; wait a minute');
     this.signupsByAddress.record(address);
     const passwordHash = await hashPassword(password);
@@ -43,20 +60,31 @@ export class AuthService {
     return { userId: user.id, nickname: user.nickname, rooms: new Set([DEFAULT_ROOM_ID]) };
   }
 
-  async signin(nicknameInput: string, password: string, address: string): Promise<Actor> {
+  async signin(nicknameInput: string, password: string, clientAddress: string): Promise<Actor> {
     const key = nicknameKey(nicknameInput.trim());
-    if (!this.failuresByNickname.allows(key) || !this.failuresByAddress.allows(address)) {
-      throw new DomainError('rate_limited', 'too many failed sign-ins; wait a minute');
-    }
+    const address = addressBucket(clientAddress);
+    const guess = `${address} ${key}`;
+    this.checkBrakes(key, address, guess);
     // Counted as a failure until proven right: simultaneous guesses cannot all slip past the check above.
-    this.failuresByNickname.record(key);
+    this.failuresByGuess.record(guess);
     this.failuresByAddress.record(address);
+    this.failuresByNickname.record(key);
     const user = await findUserByNicknameKey(this.db, key);
     const valid = user ? await verifyPassword(user.password_hash, password) : await burnVerification(password);
     if (!user || !valid) throw new DomainError('bad_credentials');
-    this.failuresByNickname.forgive(key);
+    this.failuresByGuess.forgive(guess);
     this.failuresByAddress.forgive(address);
+    this.failuresByNickname.forgive(key);
     return loadActor(this.db, user);
+  }
+
+  private checkBrakes(key: string, address: string, guess: string): void {
+    if (!this.failuresByAddress.allows(address) || !this.failuresByGuess.allows(guess)) {
+      throw new DomainError('rate_limited', 'too many failed sign-ins from this address; wait and retry');
+    }
+    if (!this.failuresByNickname.allows(key) && this.failuresByAddress.count(address) > 0) {
+      throw new DomainError('rate_limited', 'this nickname is being guessed at; after a failed sign-in, wait a minute and retry');
+    }
   }
 
   private checkPassword(password: string): void {

@@ -1,4 +1,5 @@
 import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
+import { isDatabaseUnavailable } from '../storage/unavailable.js';
 
 /** A refusal the client caused and can act on; its code is one of the protocol's stable codes. */
 export class DomainError extends Error {
@@ -12,3 +13,13 @@ export class DomainError extends Error {
 }
 
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
+
+/**
+ * The boundary mapping from a failure to what the client is told: refusals as they are, a database that
+ * is unreachable, stalled or restarting as the retryable `unavailable`; anything else is a bug (undefined).
+ */
+export function toDomainError(error: unknown): DomainError | undefined {
+  if (isDomainError(error)) return error;
+  if (isDatabaseUnavailable(error)) return new DomainError('unavailable');
+  return undefined;
+}

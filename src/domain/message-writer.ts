@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
-import type { ChatMessage } from '../protocol/message.js';
+import type { ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
+import type { MentionSet } from '../storage/message-changes.js';
 import type { Database } from '../storage/schema.js';
+import { isDatabaseUnavailable } from '../storage/unavailable.js';
 import { DomainError } from './errors.js';
-import { presentMessage } from './present.js';
+import { newMessageRow, presentMessage } from './present.js';
 
 export interface PendingMessage {
   roomId: number;
@@ -13,6 +15,8 @@ export interface PendingMessage {
   content: string;
   clientId: string | null;
   connectionId: string | null;
+  replyTo: ReplyPreview | null;
+  mentions: MentionSet;
 }
 
 export interface WrittenMessage {
@@ -46,12 +50,18 @@ export class MessageWriter {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
   private lastFlushAt = 0;
+  private readonly committedListeners: Array<(messages: ChatMessage[]) => void> = [];
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
     private readonly options: GroupCommitOptions,
   ) {}
+
+  /** Side work after each commit (pushes): called with the batch's new messages, never awaited. */
+  onCommitted(listener: (messages: ChatMessage[]) => void): void {
+    this.committedListeners.push(listener);
+  }
 
   write(pending: PendingMessage): Promise<WrittenMessage> {
     return new Promise((resolve, reject) => {
@@ -96,7 +106,10 @@ export class MessageWriter {
     try {
       outcome = await this.insertBatch(batch.map((item) => item.pending));
     } catch (error) {
-      for (const item of batch) item.reject(error);
+      // Every message of the batch fails, retryably (the boundary maps the error); the next batch still runs.
+      // With the database gone, what queued meanwhile would only wait out another timeout: it fails now.
+      const failed = isDatabaseUnavailable(error) ? [...batch, ...this.queue.splice(0)] : batch;
+      for (const item of failed) item.reject(error);
       return;
     }
     const fresh: Array<{ message: ChatMessage; connectionId: string | null }> = [];
@@ -108,7 +121,10 @@ export class MessageWriter {
     // Committed is committed: the acks and the next batch never wait on the bus. Publishing hands the
     // event to this process's hub at once and to the other processes without blocking; what the bus
     // loses, their hubs fill from the database by rev (hub/room-streams.ts).
-    if (fresh.length > 0) void this.bus.publish({ type: 'messages', messages: fresh });
+    if (fresh.length > 0) {
+      void this.bus.publish({ type: 'messages', messages: fresh });
+      for (const listener of this.committedListeners) listener(fresh.map((entry) => entry.message));
+    }
     outcome.forEach((result, index) => {
       if (!(result instanceof DomainError)) batch[index]?.resolve(result);
     });
@@ -123,7 +139,16 @@ export class MessageWriter {
       const first = key === undefined ? undefined : firstByKey.get(key);
       if (first !== undefined) return first;
       if (key !== undefined) firstByKey.set(key, ord);
-      rows.push({ ord, room_id: item.roomId, user_id: item.userId, content: item.content, client_id: item.clientId });
+      rows.push({
+        ord,
+        room_id: item.roomId,
+        user_id: item.userId,
+        content: item.content,
+        client_id: item.clientId,
+        reply_to_id: item.replyTo?.message_id ?? null,
+        mentions: item.mentions.userIds,
+        mentions_room: item.mentions.room,
+      });
       return ord;
     });
     const results = await commitMessages(this.db, rows).catch((error: unknown) => {
@@ -135,17 +160,21 @@ export class MessageWriter {
       const first = sameAs[ord] as number;
       const saved = byOrd.get(first);
       if (!saved) return new DomainError('not_found', 'no such room');
-      const message = presentMessage({
-        id: saved.id,
-        room_id: item.roomId,
-        seq: saved.seq,
-        rev: saved.rev,
-        user_id: item.userId,
-        nickname: item.nickname,
-        content: saved.content,
-        client_id: item.clientId,
-        created_at: saved.created_at,
-      });
+      const row = newMessageRow(
+        {
+          id: saved.id,
+          room_id: item.roomId,
+          seq: saved.seq,
+          rev: saved.rev,
+          user_id: item.userId,
+          nickname: item.nickname,
+          content: saved.content,
+          client_id: item.clientId,
+          created_at: saved.created_at,
+        },
+        { replyTo: item.replyTo, mentions: item.mentions.userIds, mentionsRoom: item.mentions.room },
+      );
+      const message = presentMessage(row);
       return { message, duplicate: saved.duplicate || first !== ord };
     });
   }

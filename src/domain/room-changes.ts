@@ -3,7 +3,7 @@ import type { ChatMessage } from '../protocol/message.js';
 import { messagesChangedAfter } from '../storage/messages.js';
 import { roomRevs } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
-import { presentMessage } from './present.js';
+import { presentMessages } from './message-views.js';
 
 /**
  * A room's changes read back from the database, for the hub to fill what the
@@ -18,6 +18,6 @@ export class RoomChanges {
   }
 
   async changesAfter(roomId: number, afterRev: number, limit: number): Promise<ChatMessage[]> {
-    return (await messagesChangedAfter(this.db, roomId, afterRev, limit)).map(presentMessage);
+    return presentMessages(this.db, (await messagesChangedAfter(this.db, roomId, afterRev, limit)).rows);
   }
 }

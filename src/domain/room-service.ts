@@ -2,7 +2,17 @@ import type { Kysely } from 'kysely';
 import type { Bus, Origin } from '../bus/bus.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import { GROUP_DM_MAX_MEMBERS, type RoomSummary } from '../protocol/rooms.js';
-import { addMembers, countMembers, findRoom, findRoomByDmKey, insertRoom, removeMember, updateRoom } from '../storage/rooms.js';
+import {
+  addMembers,
+  countMembers,
+  findRoom,
+  findRoomByDmKey,
+  insertRoom,
+  lockRoom,
+  type RoomRow,
+  removeMember,
+  updateRoom,
+} from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import { findUsersByNicknameKeys } from '../storage/users.js';
 import type { Actor } from './actor.js';
@@ -11,6 +21,7 @@ import { nicknameKey } from './nickname.js';
 import { accessRoom } from './room-access.js';
 import { checkRoomName, checkTopic } from './room-names.js';
 import type { RoomQueries } from './room-queries.js';
+import { RoomQuota } from './room-quota.js';
 
 interface Member {
   id: number;
@@ -24,38 +35,66 @@ export interface CreateRoomInput {
   members?: string[] | undefined;
 }
 
-/** Creating rooms and changing who is in them. Every change reaches the affected users' sessions through the bus. */
+export interface RoomLimits {
+  /** Rooms, group DMs and new DMs per minute, per user and per client address. */
+  createsPerMinute: number;
+  /** Invitations per minute, per user and per client address. */
+  invitesPerMinute: number;
+}
+
+/**
+ * Creating rooms and changing who is in them. Every change reaches the affected users' sessions through the
+ * bus. `address` is the client's, for the per-address allowances.
+ */
 export class RoomService {
+  private readonly creations: RoomQuota;
+  private readonly invitations: RoomQuota;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
     private readonly queries: RoomQueries,
-  ) {}
+    limits: RoomLimits,
+  ) {
+    this.creations = new RoomQuota(limits.createsPerMinute, 'rooms');
+    this.invitations = new RoomQuota(limits.invitesPerMinute, 'invitations');
+  }
 
-  async create(actor: Actor, input: CreateRoomInput): Promise<RoomSummary> {
+  async create(actor: Actor, input: CreateRoomInput, address: string): Promise<RoomSummary> {
     const isGroup = input.kind === 'group';
     const name = isGroup ? (input.name?.trim() ? checkRoomName(input.name) : '') : checkRoomName(input.name);
     const topic = checkTopic(input.topic);
-    const invited = await this.usersByNickname(input.members ?? [], actor);
-    if (isGroup && (invited.length < 1 || invited.length + 1 > GROUP_DM_MAX_MEMBERS)) {
-      throw new DomainError('invalid_payload', `a group DM has 2 to ${GROUP_DM_MAX_MEMBERS} people`);
-    }
-    const room = await this.db.transaction().execute(async (trx) => {
-      const created = await insertRoom(trx, { kind: input.kind, name, topic, ownerId: actor.userId });
-      if (!created) throw new Error('room insert returned nothing');
-      const memberRows = invited.map((member) => ({ userId: member.id, role: 'member' as const }));
-      await addMembers(trx, created.id, [{ userId: actor.userId, role: 'owner' }, ...memberRows]);
-      return created;
+    const { room, invited } = await this.creations.spend(actor.userId, address, async () => {
+      const invited = await this.usersByNickname(input.members ?? [], actor);
+      if (isGroup && (invited.length < 1 || invited.length + 1 > GROUP_DM_MAX_MEMBERS)) {
+        throw new DomainError('invalid_payload', `a group DM has 2 to ${GROUP_DM_MAX_MEMBERS} people`);
+      }
+      const room = await this.db.transaction().execute(async (trx) => {
+        const created = await insertRoom(trx, { kind: input.kind, name, topic, ownerId: actor.userId });
+        if (!created) throw new Error('room insert returned nothing');
+        const memberRows = invited.map((member) => ({ userId: member.id, role: 'member' as const }));
+        await addMembers(trx, created.id, [{ userId: actor.userId, role: 'owner' }, ...memberRows]);
+        return created;
+      });
+      return { room, invited };
     });
     return this.announceMembers(actor, room.id, [self(actor), ...invited]);
   }
 
-  /** Opens the one DM between the actor and another user, creating it the first time. */
-  async openDm(actor: Actor, nickname: string): Promise<RoomSummary> {
+  /** Opens the one DM between the actor and another user, creating it the first time (which counts as a creation). */
+  async openDm(actor: Actor, nickname: string, address: string): Promise<RoomSummary> {
     const [other] = await this.usersByNickname([nickname], actor);
     if (other === undefined) throw new DomainError('invalid_payload', 'cannot open a DM with yourself');
     const dmKey = [actor.userId, other.id].sort((a, b) => a - b).join(':');
-    const room = await this.db.transaction().execute(async (trx) => {
+    const room =
+      (await findRoomByDmKey(this.db, dmKey)) ??
+      (await this.creations.spend(actor.userId, address, () => this.insertDm(actor, other, dmKey)));
+    return this.announceMembers(actor, room.id, [self(actor), other]);
+  }
+
+  /** Both members are added even when a simultaneous open created the DM first: neither open may fail. */
+  private insertDm(actor: Actor, other: Member, dmKey: string): Promise<RoomRow> {
+    return this.db.transaction().execute(async (trx) => {
       const created = await insertRoom(trx, { kind: 'dm', name: '', topic: '', ownerId: null, dmKey });
       const existing = created ?? (await findRoomByDmKey(trx, dmKey));
       if (!existing) throw new Error('DM neither created nor found');
@@ -66,7 +105,6 @@ export class RoomService {
       );
       return existing;
     });
-    return this.announceMembers(actor, room.id, [self(actor), other]);
   }
 
   /** Joins a public room; anything else is `not_found`, as if it did not exist. */
@@ -87,17 +125,28 @@ export class RoomService {
   }
 
   /** Any member may invite to a private room or group DM; a DM stays two people. */
-  async invite(actor: Actor, roomId: number, nickname: string): Promise<RoomSummary> {
+  async invite(actor: Actor, roomId: number, nickname: string, address: string): Promise<RoomSummary> {
     const room = await accessRoom(this.db, actor, roomId);
     if (room.kind === 'dm') throw new DomainError('forbidden', 'a DM is between two people; start a group DM instead');
     const [invitee] = await this.usersByNickname([nickname], actor);
     if (invitee === undefined) throw new DomainError('invalid_payload', 'you are already a member');
-    if (room.kind === 'group' && (await countMembers(this.db, roomId)) >= GROUP_DM_MAX_MEMBERS) {
-      throw new DomainError('forbidden', `a group DM holds at most ${GROUP_DM_MAX_MEMBERS} people`);
-    }
-    await addMembers(this.db, roomId, [{ userId: invitee.id, role: 'member' }]);
+    await this.invitations.spend(actor.userId, address, () => this.addInvitee(room, invitee.id));
     await this.announceMembers(actor, roomId, [invitee]);
     return this.queries.summaryFor(actor.userId, roomId);
+  }
+
+  /**
+   * The group-DM cap is counted and kept in one transaction holding the room's row lock: counted
+   * outside it, eleven simultaneous invites all saw room for one more.
+   */
+  private addInvitee(room: RoomRow, userId: number): Promise<void> {
+    return this.db.transaction().execute(async (trx) => {
+      await lockRoom(trx, room.id);
+      if (room.kind === 'group' && (await countMembers(trx, room.id)) >= GROUP_DM_MAX_MEMBERS) {
+        throw new DomainError('forbidden', `a group DM holds at most ${GROUP_DM_MAX_MEMBERS} people`);
+      }
+      await addMembers(trx, room.id, [{ userId, role: 'member' }]);
+    });
   }
 
   /** Rename or change the topic: the owner only. */

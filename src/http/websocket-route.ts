@@ -4,15 +4,15 @@ import type { PresenceService } from '../domain/presence-service.js';
 import { Connection, type ConnectionLimits } from '../hub/connection.js';
 import type { Dispatcher } from '../hub/dispatcher.js';
 import type { Hub } from '../hub/hub.js';
-import { isOriginAllowed } from './origin.js';
+import { addressBucket } from '../lib/address.js';
+import { CLOSE_CODES } from '../protocol/errors.js';
+import { checkOrigin, type OriginPolicy } from './origin.js';
 
-export interface WebSocketRouteOptions {
+export interface WebSocketRouteOptions extends OriginPolicy {
   hub: Hub;
   dispatcher: Dispatcher;
   presence: PresenceService;
   limits: ConnectionLimits;
-  allowedOrigins: string[];
-  allowNullOrigin: boolean;
   /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
   maxConnectionsPerAddress: number;
 }
@@ -25,9 +25,10 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
     {
       websocket: true,
       preValidation: async (request, reply) => {
-        if (!isOriginAllowed(request.headers.origin, request.headers.host, options)) {
-          await reply.code(403).send({ error: 'forbidden_origin', message: 'this Origin may not open a chat connection' });
-        } else if (hub.connectionsFrom(request.ip) >= options.maxConnectionsPerAddress) {
+        const verdict = checkOrigin(request.headers.origin, request.headers.host, options);
+        if (!verdict.allowed) {
+          await reply.code(403).send({ error: 'forbidden_origin', message: verdict.message });
+        } else if (hub.connectionsFrom(addressBucket(request.ip)) >= options.maxConnectionsPerAddress) {
           await reply.code(429).send({ error: 'too_many_connections', message: 'too many open connections from this address' });
         }
       },
@@ -35,7 +36,14 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
     (socket, request) => {
       // Closures below must not hold `request`: kept alive per socket, it would cost kilobytes per idle connection.
       const log = app.log;
-      const connection = new Connection(randomUUID(), socket, request.ip, options.limits);
+      const address = addressBucket(request.ip);
+      // The check that holds: nothing awaits between it and `hub.add`, so handshakes that passed the
+      // 429 check above together (any async hook between them would allow it) cannot overfill the cap.
+      if (hub.connectionsFrom(address) >= options.maxConnectionsPerAddress) {
+        socket.close(CLOSE_CODES.tryAgainLater, 'too many connections from this address');
+        return;
+      }
+      const connection = new Connection(randomUUID(), socket, address, options.limits);
       hub.add(connection);
       socket.on('message', (data, isBinary) => {
         void dispatcher.handle(connection, data as Buffer, isBinary);

@@ -23,6 +23,7 @@ export interface HubParts {
   membership: MembershipApplier;
   presenceService: PresenceService;
   revocations: RecentRevocations;
+  pushSubscribers: { noteSubscriber(userId: number, subscribed: boolean): void };
   /** With a fan-out tick of 0, sends what is queued at once. */
   flushIfUntimed(): void;
   /** Repeats who is online here, for processes that may have presumed us gone. */
@@ -59,7 +60,7 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
   },
   read: (hub, event) => {
     for (const connection of hub.registry.connectionsOf(event.userId)) {
-      const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread };
+      const payload = { room_id: event.roomId, seq: event.seq, unread: event.unread, mention_count: event.mentionCount };
       reply(connection, 'read', payload, requestIdFor(connection, event.origin));
     }
   },
@@ -78,6 +79,13 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
     hub.announceLocalUsers();
     hub.streams.resync().catch(hub.onError);
   },
+  notify_settings: (hub, event) => {
+    for (const connection of hub.registry.connectionsOf(event.userId)) {
+      const payload = { room_id: event.roomId, level: event.level, muted_until: event.mutedUntil };
+      reply(connection, 'room_notify', payload, requestIdFor(connection, event.origin));
+    }
+  },
+  push_subscribers: (hub, event) => hub.pushSubscribers.noteSubscriber(event.userId, event.subscribed),
   session_revoked: (hub, event) => {
     hub.revocations.add(event.sessionId);
     for (const connection of [...hub.registry.connectionsOf(event.userId)]) {

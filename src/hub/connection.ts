@@ -37,6 +37,8 @@ export class Connection {
   floors: Map<number, number> | undefined;
   lastFrameAt = Date.now();
   awaitingPong = false;
+  /** Frames refused by the frame bucket in the current one-second window (created on the first refusal). */
+  private refusedFrames: { count: number; windowStart: number } | undefined;
   readonly frames: TokenBucket;
   readonly messages: TokenBucket;
 
@@ -59,17 +61,36 @@ export class Connection {
   }
 
   /**
-   * Writes an already-encoded text frame. A client that stops reading would
-   * otherwise grow our memory without bound; past the limit it is dropped and
-   * can reconnect and catch up from history.
+   * Writes an already-encoded text frame.
    */
   sendRaw(frame: string | Buffer): void {
     if (!this.isOpen) return;
-    if (this.socket.bufferedAmount > this.limits.sendBufferLimitBytes) {
-      this.close(CLOSE_CODES.tryAgainLater, 'slow consumer');
-      return;
-    }
+    if (this.isSlowConsumer()) return;
     this.socket.send(frame, { binary: false });
+  }
+
+  /**
+   * A client that stops reading would grow our memory without bound. Past the
+   * limit it is dropped at once: a close frame would only queue behind the
+   * data it does not read (and ws would wait 30 s for its answer), so the
+   * socket is destroyed. The client reconnects and catches up with `resume`.
+   */
+  private isSlowConsumer(): boolean {
+    if (this.socket.bufferedAmount <= this.limits.sendBufferLimitBytes) return false;
+    this.socket.terminate();
+    return true;
+  }
+
+  /**
+   * Counts a frame the frame bucket refused. True once more than
+   * `framesPerSecond` were refused within one second: the client is flooding
+   * (sending at over twice its allowance, sustained past its burst) and is
+   * closed instead of being answered frame by frame.
+   */
+  refuseFrame(now = Date.now()): boolean {
+    if (!this.refusedFrames || now - this.refusedFrames.windowStart >= 1_000) this.refusedFrames = { count: 0, windowStart: now };
+    this.refusedFrames.count += 1;
+    return this.refusedFrames.count > this.limits.framesPerSecond;
   }
 
   /**
@@ -80,10 +101,7 @@ export class Connection {
    */
   sendFrames(frames: PreparedFrame[], bytes: Buffer = PreparedFrame.join(frames)): void {
     if (!this.isOpen) return;
-    if (this.socket.bufferedAmount > this.limits.sendBufferLimitBytes) {
-      this.close(CLOSE_CODES.tryAgainLater, 'slow consumer');
-      return;
-    }
+    if (this.isSlowConsumer()) return;
     const internals = this.socket as unknown as { _socket?: Socket; _sender?: { _queue: unknown[] } };
     if (internals._socket && internals._sender?._queue.length === 0) internals._socket.write(bytes);
     else for (const frame of frames) this.socket.send(frame.text, { binary: false });

@@ -1,6 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AuthService } from '../domain/auth-service.js';
+import type { MessageChanges } from '../domain/message-changes.js';
 import type { MessageService } from '../domain/message-service.js';
+import type { Notifications } from '../domain/notifications.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import type { ReadService } from '../domain/read-service.js';
 import type { RoomQueries } from '../domain/room-queries.js';
@@ -14,6 +16,8 @@ export interface HandlerContext {
   hub: Hub;
   auth: AuthService;
   messages: MessageService;
+  changes: MessageChanges;
+  notifications: Notifications;
   rooms: RoomService;
   roomQueries: RoomQueries;
   reads: ReadService;

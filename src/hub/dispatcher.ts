@@ -1,12 +1,14 @@
 import type { Actor } from '../domain/actor.js';
-import { isDomainError } from '../domain/errors.js';
+import { toDomainError } from '../domain/errors.js';
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
 import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
-import { ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
+import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
+import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
 import { disconnect, ping } from './handlers/session.js';
@@ -37,9 +39,17 @@ const routes: { [K in ClientKind]: Route<K> } = {
   disconnect: { signedIn: false, handle: disconnect },
   authorized: { signedIn: true, handle: authorized },
   message: { signedIn: true, handle: message },
+  message_edit: { signedIn: true, handle: messageEdit },
+  message_delete: { signedIn: true, handle: messageDelete },
+  reaction_add: { signedIn: true, handle: reactionAdd },
+  reaction_remove: { signedIn: true, handle: reactionRemove },
+  message_versions: { signedIn: true, handle: messageVersions },
   history: { signedIn: true, handle: history },
   read: { signedIn: true, handle: read },
   typing: { signedIn: true, handle: typing },
+  room_notify: { signedIn: true, handle: roomNotify },
+  push_subscribe: { signedIn: true, handle: pushSubscribe },
+  push_unsubscribe: { signedIn: true, handle: pushUnsubscribe },
   rooms: { signedIn: true, handle: rooms },
   room_directory: { signedIn: true, handle: roomDirectory },
   room_create: { signedIn: true, handle: roomCreate },
@@ -57,17 +67,40 @@ export function sendError(connection: Connection, code: ErrorCode, message: stri
 
 /**
  * socket → validate → handler: every frame a client sends passes here. Bad
- * input becomes an `error` frame and nothing else; the connection stays open.
+ * input becomes an `error` frame and nothing else; the connection stays open
+ * (unless it keeps flooding frames: then it is closed with 1008).
  */
 export class Dispatcher {
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
   constructor(
     private readonly ctx: HandlerContext,
     private readonly maxFrameBytes: number,
   ) {}
 
-  async handle(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+  handle(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // Shutting down: a frame not yet started is dropped whole (never half-handled); the client sends it again after reconnecting.
+    if (this.stopped) return Promise.resolve();
+    const handling = this.process(connection, data, isBinary).finally(() => this.inFlight.delete(handling));
+    this.inFlight.add(handling);
+    return handling;
+  }
+
+  /** Shutdown: no new frame starts; resolves once every frame already started is answered (acks written). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async process(connection: Connection, data: Buffer, isBinary: boolean): Promise<void> {
+    // A closing socket still delivers frames already received: none of them is handled (no reply could be written).
+    if (!connection.isOpen) return;
     connection.lastFrameAt = Date.now();
-    if (!connection.frames.take()) return sendError(connection, 'rate_limited', 'too many frames; slow down');
+    if (!connection.frames.take()) {
+      if (connection.refuseFrame()) return connection.close(CLOSE_CODES.policyViolation, 'frame flood');
+      return sendError(connection, 'rate_limited', 'too many frames; slow down');
+    }
     if (isBinary) return sendError(connection, 'binary_frame');
     if (data.length > this.maxFrameBytes) return sendError(connection, 'too_large', `frame is over ${this.maxFrameBytes} bytes`);
     const decoded = decodeClientFrame(data.toString('utf8'));
@@ -75,7 +108,8 @@ export class Dispatcher {
     try {
       await this.route(connection, decoded.frame);
     } catch (error) {
-      if (isDomainError(error)) return sendError(connection, error.code, error.message, decoded.frame.requestId);
+      const refusal = toDomainError(error);
+      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);
     }

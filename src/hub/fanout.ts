@@ -50,6 +50,7 @@ export class Fanout {
       const subscribers = this.subscribersOf(roomId);
       if (!subscribers) continue;
       const frames = [...outbox.frames];
+      if (outbox.messages.length > 1) outbox.messages = latestStates(outbox.messages);
       if (outbox.messages.length > 0) {
         const connectionId = outbox.mixed ? null : outbox.connectionId;
         frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
@@ -83,4 +84,17 @@ export class Fanout {
     if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tickMs - performance.now()));
     return outbox;
   }
+}
+
+/** A message changed twice in one tick goes out once, in its latest state, where that state came in rev order. */
+function latestStates(messages: ChatMessage[]): ChatMessage[] {
+  const seen = new Set<number>();
+  const kept: ChatMessage[] = [];
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as ChatMessage;
+    if (seen.has(message.message_id)) continue;
+    seen.add(message.message_id);
+    kept.push(message);
+  }
+  return kept.length === messages.length ? messages : kept.reverse();
 }

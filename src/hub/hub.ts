@@ -32,6 +32,8 @@ export interface HubOptions {
 export interface HubSources {
   changes: RoomChangeSource;
   memberships: MembershipSource;
+  /** Keeps the set of users with push subscriptions current on every process. */
+  pushSubscribers: { noteSubscriber(userId: number, subscribed: boolean): void };
   onError(error: unknown): void;
 }
 
@@ -92,6 +94,7 @@ export class Hub {
       membership,
       presenceService,
       revocations: this.revocations,
+      pushSubscribers: sources.pushSubscribers,
       flushIfUntimed: () => this.flushIfUntimed(),
       announceLocalUsers: () => this.announceLocalUsers(),
       onError: sources.onError,
@@ -159,14 +162,27 @@ export class Hub {
     return { ...room, members: room.members.map((member) => ({ ...member, online: this.presence.isOnline(member.user_id) })) };
   }
 
-  close(): void {
+  /** Shutdown, first step: no socket is read any more, so no frame is half-handled. */
+  pauseReading(): void {
+    for (const connection of this.registry.all()) connection.socket.pause();
+  }
+
+  /** Closes every socket with 1012; waits up to `waitMs` for the close handshakes, then drops the rest. */
+  async close(waitMs = 2_000): Promise<void> {
     this.unsubscribe();
     this.sweeper.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.fanout.stop();
     this.presence.stop();
     this.typing.clear();
-    for (const connection of this.registry.all()) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const connection of this.registry.all()) {
+      // Read again so the peer's close frame arrives; the dispatcher drops any frame still queued before it.
+      connection.socket.resume();
+      connection.close(CLOSE_CODES.serviceRestart, 'server restarting');
+    }
+    const deadline = Date.now() + waitMs;
+    while (this.registry.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const connection of [...this.registry.all()]) connection.socket.terminate();
   }
 
   private every(ms: number, run: () => void): void {

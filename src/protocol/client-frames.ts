@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 
 /**
@@ -8,16 +9,24 @@ import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } fro
  */
 const requestId = z.string().max(64).optional();
 
-/** Text that reaches SQL: PostgreSQL's text type cannot hold U+0000, so it is refused here, not by the database. */
+/**
+ * Text that reaches SQL. PostgreSQL's text type cannot hold U+0000, and a lone
+ * surrogate is not Unicode at all: UTF-8 turns every one into U+FFFD, so two
+ * different client_ids would collide in the database and what is stored would
+ * differ from what was sent. Both are refused here, not by the database.
+ */
+const wellFormed = (value: string) => value.isWellFormed();
 const text = (max?: number) =>
-  (max === undefined ? z.string() : z.string().max(max)).refine((value) => !value.includes('\u0000'), 'must not contain U+0000');
+  (max === undefined ? z.string() : z.string().max(max))
+    .refine((value) => !value.includes('\u0000'), 'must not contain U+0000')
+    .refine(wellFormed, 'must be well-formed Unicode (no lone surrogate)');
 
 const nickname = text(256);
 
 const credentials = z.object({
   request_id: requestId,
   nickname,
-  password: z.string().max(1024),
+  password: z.string().max(1024).refine(wellFormed, 'must be well-formed Unicode (no lone surrogate)'),
 });
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -45,6 +54,8 @@ export const clientPayloadSchemas = {
     since: roomMap(id),
     /** The same, by seq; used for rooms not in `since`. */
     since_seq: roomMap(seq),
+    /** room_id → the room's newest rev the client holds: new messages AND changes after it come back. */
+    since_rev: roomMap(seq),
   }),
   /** From a signed-in connection: its own session. Otherwise `token` names the session to revoke. */
   signout: z.object({ request_id: requestId, token: z.string().min(1).max(128).optional() }),
@@ -53,7 +64,15 @@ export const clientPayloadSchemas = {
     content: text(),
     room_id: id.optional(),
     client_id: text(64).min(1).optional(),
+    /** The message this one answers: one of the same room. */
+    reply_to: id.optional(),
   }),
+  message_edit: z.object({ request_id: requestId, message_id: id, content: text() }),
+  message_delete: z.object({ request_id: requestId, message_id: id }),
+  reaction_add: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
+  reaction_remove: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
+  /** The earlier versions of an edited message: for its author only. */
+  message_versions: z.object({ request_id: requestId, message_id: id }),
   ping: onlyRequest,
   disconnect: onlyRequest,
   rooms: onlyRequest,
@@ -81,10 +100,25 @@ export const clientPayloadSchemas = {
     after_seq: seq.optional(),
     around_seq: seq.optional(),
     around_message_id: id.optional(),
+    /** Every message changed (or new) after this rev, in rev order: the paged form of a resume's catch-up. */
+    after_rev: seq.optional(),
     limit: z.number().int().min(1).max(100).optional(),
   }),
   read: z.object({ request_id: requestId, room_id: id, seq }),
   typing: inRoom,
+  /** Change how much a room may interrupt: a level, a mute until a time (or "forever"), null to unmute. */
+  room_notify: z.object({
+    request_id: requestId,
+    room_id: id,
+    level: z.enum(NOTIFY_LEVELS as [NotifyLevel, ...NotifyLevel[]]).optional(),
+    muted_until: z.union([z.iso.datetime({ offset: true }), z.literal(MUTED_FOREVER), z.null()]).optional(),
+  }),
+  push_subscribe: z.object({
+    request_id: requestId,
+    endpoint: text(2048).min(1),
+    keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}={0,2}$/) }),
+  }),
+  push_unsubscribe: z.object({ request_id: requestId, endpoint: text(2048).min(1) }),
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

@@ -18,12 +18,12 @@ export const ERROR_CODES = {
   nickname_taken: 'Another account already uses this nickname (compared case-insensitively after NFKC).',
   invalid_nickname: 'The nickname breaks the nickname rules.',
   weak_password: 'The password breaks the password rules.',
-  rate_limited: 'Too many frames, messages or sign-in attempts; wait and retry.',
+  rate_limited: 'Too many frames, messages, sign-in attempts, room creations or invitations; wait and retry.',
   too_many_connections: 'This account already has the maximum number of open connections.',
   not_found: 'No such room or message, or you may not know it exists.',
   forbidden: 'You may not do this in this room.',
   server_error: 'The server failed; nothing was stored. Retry later.',
-  unavailable: 'The database (or another service the server needs) is unreachable right now; nothing was stored. Retry.',
+  unavailable: 'The database is unreachable, restarting or did not answer in time. Retry (a message with the same client_id).',
 } as const;
 
 /**
@@ -39,9 +39,10 @@ export const errorCodes = Object.keys(ERROR_CODES) as ErrorCode[];
 /** Application close codes in the 4000 range mirror HTTP statuses, as Hocuspocus does. */
 export const CLOSE_CODES = {
   normal: 1000,
-  goingAway: 1001,
   policyViolation: 1008,
   messageTooBig: 1009,
+  /** The server is restarting (shutdown, deploy): reconnect in a moment and `resume`. */
+  serviceRestart: 1012,
   tryAgainLater: 1013,
   idleTimeout: 4408,
 } as const;

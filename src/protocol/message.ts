@@ -17,7 +17,42 @@ export interface ChatMessage {
   datetime: string;
   /** The sender's idempotency key, when it sent one. */
   client_id?: string;
+  /** When the author last edited it (edits within EDIT_GRACE_MS of sending are not shown as edits). */
+  edited_at?: string;
+  /** A tombstone: the content is gone from the server; the message keeps its seq. */
+  deleted?: true;
+  /** Reactions in the order they were first given; only present when there are some. */
+  reactions?: Reaction[];
+  /** The message this one answers, with enough to draw the quote. */
+  reply_to?: ReplyPreview;
+  /** user_ids the content's @nicknames name (members of the room when it was sent or edited). */
+  mentions?: number[];
+  /** The content says @room: everyone in the room is called. */
+  mentions_room?: true;
 }
+
+export interface Reaction {
+  emoji: string;
+  count: number;
+  /** The first 20 who reacted, oldest first. */
+  user_ids: number[];
+}
+
+export interface ReplyPreview {
+  message_id: number;
+  user_id: number;
+  nickname: string;
+  /** The first REPLY_PREVIEW_LENGTH characters of the content ("" once deleted). */
+  preview: string;
+  deleted?: true;
+}
+
+export const REPLY_PREVIEW_LENGTH = 140;
+/** An edit this soon after sending is a correction, not shown as "edited". */
+export const EDIT_GRACE_MS = 5_000;
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+export const MAX_EMOJI_BYTES = 32;
+export const REACTION_USER_IDS_SHOWN = 20;
 
 /** The room the seed called "the chat": created by the first migration. */
 export const DEFAULT_ROOM_ID = 1;

@@ -1,4 +1,5 @@
 import type { ChatMessage } from './message.js';
+import type { NotifyLevel } from './notifications.js';
 
 export type RoomKind = 'public' | 'private' | 'dm' | 'group';
 
@@ -28,6 +29,12 @@ export interface RoomSummary {
   read_seq: number;
   /** last_seq − read_seq: the viewer's own messages move the marker, so they never count. */
   unread: number;
+  /** How much the room may interrupt the viewer (the default for its kind unless they chose). */
+  notify_level: NotifyLevel;
+  /** Muted until then (ISO), "forever", or null when not muted. */
+  muted_until: string | null;
+  /** Unread messages that mention the viewer (by nickname or @room): derived like unread. */
+  mention_count: number;
   last_message: ChatMessage | null;
   /** For DMs and group DMs: who is in it, and whether each is online now. */
   members?: Array<RoomMemberRef & { online?: boolean }>;

@@ -1,5 +1,6 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
+import type { NotifyLevel } from './notifications.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
 
 type Reply = { request_id?: string };
@@ -21,12 +22,13 @@ export interface ServerPayloads {
   };
   send: { connection_id: string | null; messages: ChatMessage[]; request_id?: string; has_more?: boolean };
   remove: { connection_id: string };
-  ack: { request_id: string; message_id: number; room_id: number; seq: number; duplicate?: boolean };
+  /** The message (or the change to it) is committed; `rev` is the room's change position it took. */
+  ack: { request_id: string; message_id: number; room_id: number; seq: number; rev?: number; duplicate?: boolean };
   pong: { request_id?: string };
   /** The session was revoked by `signout` (here or on another connection); a signed-in connection is closed next. */
   signed_out: { request_id?: string };
   /** Catch-up after `resume` is complete: per room, the last seq sent and whether more is left to page. */
-  resumed: { rooms: Array<{ room_id: number; through_seq: number; has_more: boolean }>; skipped: number[] } & Reply;
+  resumed: { rooms: Array<{ room_id: number; through_seq: number; through_rev: number; has_more: boolean }>; skipped: number[] } & Reply;
   error: { code: ErrorCode; message: string; request_id?: string };
   /** The signed-in user's rooms, answering `rooms`. */
   rooms: { rooms: RoomSummary[] } & Reply;
@@ -44,7 +46,13 @@ export interface ServerPayloads {
   /** A page of a room's history, oldest first. */
   history: { room_id: number; messages: ChatMessage[]; has_more_before: boolean; has_more_after: boolean } & Reply;
   /** The user's read marker moved (from this or another of their connections). */
-  read: { room_id: number; seq: number; unread: number } & Reply;
+  read: { room_id: number; seq: number; unread: number; mention_count: number } & Reply;
+  /** Earlier versions of one of your messages, oldest first (answering `message_versions`). */
+  message_versions: { message_id: number; versions: Array<{ content: string; datetime: string }> } & Reply;
+  /** The user's notification setting for a room changed (here or on another of their connections). */
+  room_notify: { room_id: number; level: NotifyLevel; muted_until: string | null } & Reply;
+  /** Answers push_subscribe / push_unsubscribe. */
+  push_subscription: { endpoint: string; subscribed: boolean } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -72,6 +80,9 @@ export const serverKinds: ServerKind[] = [
   'member',
   'history',
   'read',
+  'message_versions',
+  'room_notify',
+  'push_subscription',
   'presence',
   'typing',
 ];

@@ -8,6 +8,9 @@ export interface BatchRow {
   user_id: number;
   content: string;
   client_id: string | null;
+  reply_to_id: number | null;
+  mentions: number[];
+  mentions_room: boolean;
 }
 
 export interface BatchResult {
@@ -39,10 +42,12 @@ export interface BatchResult {
 export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Promise<BatchResult[]> {
   if (rows.length === 0) return [];
   const values = rows.map(
-    (row) => sql`(${row.ord}::int, ${row.room_id}::bigint, ${row.user_id}::bigint, ${row.content}::text, ${row.client_id}::text)`,
+    (row) =>
+      sql`(${row.ord}::int, ${row.room_id}::bigint, ${row.user_id}::bigint, ${row.content}::text, ${row.client_id}::text,
+           ${row.reply_to_id}::bigint, ${arrayLiteral(row.mentions)}::bigint[], ${row.mentions_room}::boolean)`,
   );
   const result = await sql<BatchResult>`
-    with input (ord, room_id, user_id, content, client_id) as (values ${sql.join(values)}),
+    with input (ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room) as (values ${sql.join(values)}),
     locked as (
       select id, last_seq, last_rev from rooms where id in (select room_id from input) order by id for update
     ),
@@ -51,18 +56,26 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       from input i join messages m on m.room_id = i.room_id and m.user_id = i.user_id and m.client_id = i.client_id
     ),
     numbered as (
-      select i.ord, i.room_id, i.user_id, i.content, i.client_id, l.last_seq, l.last_rev,
+      select i.ord, i.room_id, i.user_id, i.content, i.client_id, i.reply_to_id, i.mentions, i.mentions_room, l.last_seq, l.last_rev,
              row_number() over (partition by i.room_id order by i.ord) as n
       from input i join locked l on l.id = i.room_id
       where not exists (select 1 from existing e where e.ord = i.ord)
     ),
     fresh as (
-      select ord, room_id, user_id, content, client_id, last_seq + n as seq, last_rev + n as rev from numbered
+      select ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room,
+             last_seq + n as seq, last_rev + n as rev
+      from numbered
     ),
     inserted as (
-      insert into messages (room_id, seq, rev, user_id, content, client_id)
-      select room_id, seq, rev, user_id, content, client_id from fresh order by room_id, seq
+      insert into messages (room_id, seq, rev, user_id, content, client_id, reply_to_id, mentions, mentions_room)
+      select room_id, seq, rev, user_id, content, client_id, reply_to_id, mentions, mentions_room from fresh order by room_id, seq
       returning id, room_id, seq, rev, created_at
+    ),
+    mentioned as (
+      insert into mentions (user_id, room_id, seq, message_id)
+      select u.user_id, n.room_id, n.seq, n.id
+      from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
+      cross join lateral unnest(f.mentions) as u(user_id)
     ),
     counters as (
       update rooms r set last_seq = f.top_seq, last_rev = f.top_rev
@@ -79,6 +92,11 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
     union all
     select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate from existing e`.execute(db);
   return result.rows.map((row) => ({ ...row, ord: Number(row.ord), created_at: new Date(row.created_at) }));
+}
+
+/** Integer ids as an array literal, or NULL for none: the same text on PostgreSQL and PGlite. */
+function arrayLiteral(ids: number[]): string | null {
+  return ids.length === 0 ? null : `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
 }
 
 /** PostgreSQL's unique_violation: a racing duplicate slipped past the snapshot check. */

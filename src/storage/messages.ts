@@ -1,5 +1,8 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { REPLY_PREVIEW_LENGTH } from '../protocol/message.js';
 import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
 
 export interface MessageRow {
   id: number;
@@ -11,26 +14,45 @@ export interface MessageRow {
   content: string;
   client_id: string | null;
   created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  mentions: number[] | null;
+  mentions_room: boolean;
+  reply_to_id: number | null;
+  reply_user_id: number | null;
+  reply_nickname: string | null;
+  /** The first REPLY_PREVIEW_LENGTH characters of the answered message. */
+  reply_preview: string | null;
+  reply_deleted: boolean | null;
 }
 
-const MESSAGE_COLUMNS = [
-  'm.id',
-  'm.room_id',
-  'm.seq',
-  'm.rev',
-  'm.user_id',
-  'u.nickname',
-  'm.content',
-  'm.client_id',
-  'm.created_at',
-] as const;
-
-function selectMessages(db: Kysely<Database>, roomId: number) {
+/** A stored message with its author and the quote of the message it answers: one join per page, not per message. */
+function selectMessages(db: Db) {
   return db
     .selectFrom('messages as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(MESSAGE_COLUMNS)
-    .where('m.room_id', '=', roomId);
+    .leftJoin('messages as r', 'r.id', 'm.reply_to_id')
+    .leftJoin('users as ru', 'ru.id', 'r.user_id')
+    .select([
+      'm.id',
+      'm.room_id',
+      'm.seq',
+      'm.rev',
+      'm.user_id',
+      'u.nickname',
+      'm.content',
+      'm.client_id',
+      'm.created_at',
+      'm.edited_at',
+      'm.deleted_at',
+      'm.mentions',
+      'm.mentions_room',
+      'm.reply_to_id',
+      'r.user_id as reply_user_id',
+      'ru.nickname as reply_nickname',
+      sql<string | null>`left(r.content, ${REPLY_PREVIEW_LENGTH})`.as('reply_preview'),
+      sql<boolean | null>`r.deleted_at is not null`.as('reply_deleted'),
+    ]);
 }
 
 /**
@@ -39,12 +61,12 @@ function selectMessages(db: Kysely<Database>, roomId: number) {
  * cost does not grow with the room.
  */
 export async function messagesBefore(
-  db: Kysely<Database>,
+  db: Db,
   roomId: number,
   beforeSeq: number | null,
   limit: number,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
-  let query = selectMessages(db, roomId);
+  let query = selectMessages(db).where('m.room_id', '=', roomId);
   if (beforeSeq !== null) query = query.where('m.seq', '<', beforeSeq);
   const rows = await query
     .orderBy('m.seq', 'desc')
@@ -55,12 +77,13 @@ export async function messagesBefore(
 
 /** Up to `limit` messages with seq above `afterSeq`, oldest first, and whether newer ones exist. */
 export async function messagesAfter(
-  db: Kysely<Database>,
+  db: Db,
   roomId: number,
   afterSeq: number,
   limit: number,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
-  const rows = await selectMessages(db, roomId)
+  const rows = await selectMessages(db)
+    .where('m.room_id', '=', roomId)
     .where('m.seq', '>', afterSeq)
     .orderBy('m.seq', 'asc')
     .limit(limit + 1)
@@ -68,23 +91,31 @@ export async function messagesAfter(
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
-export async function findMessagePosition(db: Kysely<Database>, messageId: number): Promise<{ room_id: number; seq: number } | undefined> {
-  return db.selectFrom('messages').select(['room_id', 'seq']).where('id', '=', messageId).executeTakeFirst();
-}
-
 /**
- * Messages whose latest change has a rev above `afterRev`, in rev order: what a room's subscribers
- * missed since they held `afterRev`, each message once in its latest state. One range scan of
- * (room_id, rev): the cost grows with the changes missed, not with the room.
+ * Messages whose latest change has a rev above `afterRev`, in rev order: what a
+ * client or a hub missed since it held `afterRev`, each message once, in its
+ * latest state. One range scan of (room_id, rev): the cost grows with the
+ * changes missed, not with the room.
  */
-export async function messagesChangedAfter(db: Kysely<Database>, roomId: number, afterRev: number, limit: number): Promise<MessageRow[]> {
-  return db
-    .selectFrom('messages as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select(MESSAGE_COLUMNS)
+export async function messagesChangedAfter(
+  db: Db,
+  roomId: number,
+  afterRev: number,
+  limit: number,
+): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
+  const rows = await selectMessages(db)
     .where('m.room_id', '=', roomId)
     .where('m.rev', '>', afterRev)
     .orderBy('m.rev', 'asc')
-    .limit(limit)
+    .limit(limit + 1)
     .execute();
+  return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export async function findMessage(db: Db, messageId: number): Promise<MessageRow | undefined> {
+  return selectMessages(db).where('m.id', '=', messageId).executeTakeFirst();
+}
+
+export async function findMessagePosition(db: Db, messageId: number): Promise<{ room_id: number; seq: number } | undefined> {
+  return db.selectFrom('messages').select(['room_id', 'seq']).where('id', '=', messageId).executeTakeFirst();
 }

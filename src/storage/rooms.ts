@@ -1,4 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { mutedUntilColumn } from './notifications.js';
 import type { Database, RoomKind } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,6 +23,16 @@ export async function listRoomIdsOfUser(db: Db, userId: number): Promise<number[
 
 export async function findRoom(db: Db, roomId: number): Promise<RoomRow | undefined> {
   return db.selectFrom('rooms').select(ROOM_COLUMNS).where('id', '=', roomId).executeTakeFirst();
+}
+
+/**
+ * Locks the room's row until the transaction ends, so changes that check a cap
+ * first (a group DM's size) run one at a time. NO KEY UPDATE serializes them
+ * as FOR UPDATE would, without also blocking inserts that only reference the
+ * room by foreign key.
+ */
+export async function lockRoom(db: Transaction<Database>, roomId: number): Promise<RoomRow | undefined> {
+  return db.selectFrom('rooms').select(ROOM_COLUMNS).where('id', '=', roomId).forNoKeyUpdate().executeTakeFirst();
 }
 
 export async function findRoomByDmKey(db: Db, dmKey: string): Promise<RoomRow | undefined> {
@@ -93,6 +104,11 @@ export interface MembershipRow extends RoomRow {
   last_message_content: string | null;
   last_message_client_id: string | null;
   last_message_at: Date | null;
+  last_message_edited_at: Date | null;
+  last_message_deleted_at: Date | null;
+  mention_count: number;
+  notify_level: 'all' | 'mentions' | 'nothing' | null;
+  muted_until: string | null;
 }
 
 /** The user's rooms with their read markers and newest message: one indexed lookup per room. */
@@ -118,6 +134,14 @@ export async function listMemberships(db: Db, userId: number, roomIds?: number[]
       'm.content as last_message_content',
       'm.client_id as last_message_client_id',
       'm.created_at as last_message_at',
+      'rm.notify_level',
+      mutedUntilColumn('rm.muted_until').as('muted_until'),
+      'm.edited_at as last_message_edited_at',
+      'm.deleted_at as last_message_deleted_at',
+      // Unread messages that call this user: by name (one range scan of mentions) or @room, never their own.
+      sql<number>`(select count(*) from mentions mn where mn.user_id = rm.user_id and mn.room_id = r.id and mn.seq > rm.last_read_seq)
+        + (select count(*) from messages mr where mr.room_id = r.id and mr.mentions_room and mr.seq > rm.last_read_seq
+           and mr.user_id <> rm.user_id)`.as('mention_count'),
     ])
     .where('rm.user_id', '=', userId)
     .orderBy('r.id');
@@ -158,7 +182,36 @@ export async function advanceReadMarker(db: Db, roomId: number, userId: number, 
 
 /** Each room's newest change position. */
 export async function roomRevs(db: Db, roomIds: number[]): Promise<Map<number, number>> {
+  const positions = await roomPositions(db, roomIds);
+  return new Map([...positions].map(([roomId, position]) => [roomId, position.rev]));
+}
+
+/** Each room's newest message (seq) and newest change (rev). */
+export async function roomPositions(db: Db, roomIds: number[]): Promise<Map<number, { seq: number; rev: number }>> {
   if (roomIds.length === 0) return new Map();
-  const rows = await db.selectFrom('rooms').select(['id', 'last_rev']).where('id', 'in', roomIds).execute();
-  return new Map(rows.map((row) => [row.id, row.last_rev]));
+  const rows = await db.selectFrom('rooms').select(['id', 'last_seq', 'last_rev']).where('id', 'in', roomIds).execute();
+  return new Map(rows.map((row) => [row.id, { seq: row.last_seq, rev: row.last_rev }]));
+}
+
+/** Unread messages in the room that call the user (by name or @room), above a read marker. */
+export async function countMentions(db: Db, roomId: number, userId: number, afterSeq: number): Promise<number> {
+  const result = await sql<{ n: number }>`
+    select (select count(*) from mentions where user_id = ${userId} and room_id = ${roomId} and seq > ${afterSeq})
+         + (select count(*) from messages where room_id = ${roomId} and mentions_room and seq > ${afterSeq} and user_id <> ${userId}) as n`.execute(
+    db,
+  );
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+/** Members of the room among these nickname keys: key → user id. */
+export async function membersByNicknameKey(db: Db, roomId: number, keys: string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('room_members as rm')
+    .innerJoin('users as u', 'u.id', 'rm.user_id')
+    .select(['u.id', 'u.nickname_key'])
+    .where('rm.room_id', '=', roomId)
+    .where('u.nickname_key', 'in', keys)
+    .execute();
+  return new Map(rows.map((row) => [row.nickname_key, row.id]));
 }

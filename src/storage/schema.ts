@@ -30,6 +30,21 @@ export interface RoomMembersTable {
   role: ColumnType<'owner' | 'member', 'owner' | 'member' | undefined, 'owner' | 'member'>;
   last_read_seq: ColumnType<number, number | undefined, number>;
   joined_at: Timestamp;
+  notify_level: 'all' | 'mentions' | 'nothing' | null;
+  muted_until: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+export interface PushSubscriptionsTable {
+  endpoint: string;
+  user_id: number;
+  p256dh: string;
+  auth: string;
+  created_at: Timestamp;
+}
+
+export interface ServerSettingsTable {
+  name: string;
+  value: string;
 }
 
 export interface MessagesTable {
@@ -43,6 +58,30 @@ export interface MessagesTable {
   created_at: Timestamp;
   edited_at: Date | null;
   deleted_at: Date | null;
+  reply_to_id: number | null;
+  mentions: number[] | null;
+  mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface MentionsTable {
+  user_id: number;
+  room_id: number;
+  seq: number;
+  message_id: number;
+}
+
+export interface ReactionsTable {
+  message_id: number;
+  user_id: number;
+  emoji: string;
+  created_at: Timestamp;
+}
+
+export interface MessageVersionsTable {
+  message_id: number;
+  version: number;
+  content: string;
+  created_at: Timestamp;
 }
 
 export interface SessionsTable {
@@ -64,5 +103,10 @@ export interface Database {
   rooms: RoomsTable;
   room_members: RoomMembersTable;
   messages: MessagesTable;
+  mentions: MentionsTable;
+  reactions: ReactionsTable;
+  message_versions: MessageVersionsTable;
+  push_subscriptions: PushSubscriptionsTable;
+  server_settings: ServerSettingsTable;
   sessions: SessionsTable;
 }

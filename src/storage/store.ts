@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.js';
 import { migrateToLatest } from './migrator.js';
+import { createResilientPool } from './pg-pool.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
 
@@ -18,18 +20,32 @@ export interface StoreOptions {
   schema?: string;
   dataDir: string;
   poolSize?: number;
+  /** pg_stat_activity.application_name of this process's connections. */
+  applicationName?: string;
+  /** Bounds every connect, pool wait and query on PostgreSQL. */
+  timeoutMs?: number;
+  /** Connection-level errors that no request was waiting for (a terminated idle connection). */
+  onError?: (error: Error) => void;
+}
+
+interface Opened {
+  db: Kysely<Database>;
+  release?: () => Promise<void>;
 }
 
 const INT8_OID = 20;
 // Ids and counters are bigint columns; they stay far below 2^53, so JSON numbers carry them exactly.
 const parseInt8 = (value: string) => Number(value);
 
-async function openPostgres(url: string, schema: string, poolSize: number): Promise<Kysely<Database>> {
+async function openPostgres(url: string, options: StoreOptions): Promise<Opened> {
+  const schema = options.schema ?? 'public';
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)),
   };
   if (schema !== 'public') {
-    const client = new pg.Client({ connectionString: url });
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+    client.on('error', () => {});
     await client.connect();
     try {
       await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
@@ -37,33 +53,47 @@ async function openPostgres(url: string, schema: string, poolSize: number): Prom
       await client.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
+  const { pool } = createResilientPool({
+    url,
+    schema,
+    size: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? 'cerulean-chalice',
+    timeoutMs,
     types: types as pg.CustomTypesConfig,
-    options: `-c search_path=${schema}`,
+    onError: options.onError ?? (() => {}),
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
 }
 
-async function openPGlite(dataDir: string): Promise<Kysely<Database>> {
+async function openPGlite(dataDir: string): Promise<Opened> {
   await mkdir(dataDir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
-  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  const release = await lockDataDir(dataDir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), release };
+  } catch (error) {
+    await release();
+    throw error;
+  }
 }
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const kind: StoreKind = options.databaseUrl ? 'postgres' : 'pglite';
-  const db = options.databaseUrl
-    ? await openPostgres(options.databaseUrl, options.schema ?? 'public', options.poolSize ?? 10)
-    : await openPGlite(options.dataDir);
+  const { db, release } = options.databaseUrl ? await openPostgres(options.databaseUrl, options) : await openPGlite(options.dataDir);
+  const close = async () => {
+    try {
+      await db.destroy();
+    } finally {
+      await release?.();
+    }
+  };
   try {
     await migrateToLatest(db as Kysely<unknown>, options.databaseUrl ? (options.schema ?? 'public') : 'public');
   } catch (error) {
-    await db.destroy();
+    await close();
     throw error;
   }
-  return { kind, db, close: () => db.destroy() };
+  return { kind, db, close };
 }

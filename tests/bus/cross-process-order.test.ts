@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
 import { type DelayProxy, startDelayProxy } from '../helpers/delay-proxy.js';
 import { redisAvailable } from '../helpers/redis.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { availableStores, freshStoreLocation, type StoreLocation, TEST_REDIS_URL } from '../helpers/stores.js';
+import type { TestServer } from '../helpers/server.js';
+import { availableStores, TEST_REDIS_URL } from '../helpers/stores.js';
+import { useProcesses } from '../helpers/suite.js';
 
 const runs = (await availableStores()).includes('postgres') && (await redisAvailable());
 const LAG_MS = 300;
@@ -12,26 +13,21 @@ const contents = (client: TestClient, prefix: string) => client.messages().filte
 
 /** Two processes on one database; west's link to Redis lags 300 ms each way, as a congested link would. */
 describe.runIf(runs)('two processes, one lagging on the bus', () => {
-  let location: StoreLocation;
-  let east: TestServer;
-  let west: TestServer;
   let proxy: DelayProxy;
-
   beforeAll(async () => {
-    location = await freshStoreLocation('postgres');
     proxy = await startDelayProxy(Number(new URL(TEST_REDIS_URL).port), LAG_MS);
-    const env = { ...location.env, GAP_FILL_MS: '100', STREAM_CHECK_MS: '500' };
-    east = await startTestServer({ ...env, REDIS_URL: TEST_REDIS_URL });
-    west = await startTestServer({ ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
   });
-  afterAll(async () => {
-    await east?.close();
-    await west?.close();
-    await proxy?.close();
-    await location?.dispose();
+  afterAll(() => proxy?.close());
+  const processes = useProcesses(() => {
+    const env = { GAP_FILL_MS: '100', STREAM_CHECK_MS: '500' };
+    return [
+      { ...env, REDIS_URL: TEST_REDIS_URL },
+      { ...env, REDIS_URL: `redis://127.0.0.1:${proxy.port}` },
+    ];
   });
 
   it('delivers a room in seq order, each message once, whatever order the bus brings them in', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const alice = await (await TestClient.connect(east.wsUrl)).signup();
     const bob = await (await TestClient.connect(west.wsUrl)).signup();
     const readers = [await (await TestClient.connect(east.wsUrl)).signup(), await (await TestClient.connect(west.wsUrl)).signup()];
@@ -53,6 +49,7 @@ describe.runIf(runs)('two processes, one lagging on the bus', () => {
   });
 
   it('never repeats a message on resume at a process whose bus still carries it', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const alice = await (await TestClient.connect(east.wsUrl)).signup();
     const carol = await (await TestClient.connect(east.wsUrl)).signup();
     const token = (carol.all('authorize')[0]?.payload.token ?? '') as string;

@@ -1,29 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
 import { redisAvailable } from '../helpers/redis.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { availableStores, freshStoreLocation, type StoreLocation, TEST_REDIS_URL } from '../helpers/stores.js';
+import type { TestServer } from '../helpers/server.js';
+import { availableStores, TEST_REDIS_URL } from '../helpers/stores.js';
+import { useProcesses } from '../helpers/suite.js';
 
 const runs = (await availableStores()).includes('postgres') && (await redisAvailable());
 
 describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => {
-  let location: StoreLocation;
-  let east: TestServer;
-  let west: TestServer;
-
-  beforeAll(async () => {
-    location = await freshStoreLocation('postgres');
-    const env = { ...location.env, REDIS_URL: TEST_REDIS_URL, PRESENCE_HEARTBEAT_MS: '300' };
-    east = await startTestServer(env);
-    west = await startTestServer(env);
-  });
-  afterAll(async () => {
-    await east?.close();
-    await west?.close();
-    await location?.dispose();
+  const processes = useProcesses(() => {
+    const env = { REDIS_URL: TEST_REDIS_URL, PRESENCE_HEARTBEAT_MS: '300' };
+    return [env, env];
   });
 
   it('delivers a message posted on one server to clients of the other, once, in seq order', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const alice = await (await TestClient.connect(east.wsUrl)).signup();
     const bob = await (await TestClient.connect(west.wsUrl)).signup();
     expect(east.server.bus.kind).toBe('redis');
@@ -37,6 +28,7 @@ describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => 
   });
 
   it('tells clients on the other server when a connection leaves', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const stayer = await (await TestClient.connect(east.wsUrl)).signup();
     const leaver = await (await TestClient.connect(west.wsUrl)).signup();
     leaver.send('disconnect', {});
@@ -44,6 +36,7 @@ describe.runIf(runs)('two server processes sharing PostgreSQL and Redis', () => 
   });
 
   it('sees a user on the other server as online, and offline when that server dies silently', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const watcher = await (await TestClient.connect(east.wsUrl)).signup();
     const remote = await (await TestClient.connect(west.wsUrl)).signup();
     await watcher.next('presence', (p) => p.users.some((u) => u.user_id === remote.userId && u.online));

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
 import { type PrivateRedis, startPrivateRedis } from '../helpers/private-services.js';
 import { redisAvailable } from '../helpers/redis.js';
-import { startTestServer, type TestServer } from '../helpers/server.js';
-import { availableStores, freshStoreLocation, type StoreLocation } from '../helpers/stores.js';
+import type { TestServer } from '../helpers/server.js';
+import { availableStores } from '../helpers/stores.js';
+import { useProcesses } from '../helpers/suite.js';
 
 const runs = (await availableStores()).includes('postgres') && (await redisAvailable());
 
@@ -17,27 +18,21 @@ async function expectReaderComplete(reader: TestClient, prefix: string, count: n
 }
 
 describe.runIf(runs)('Redis is at-most-once; PostgreSQL fills what it loses (two processes, a private Redis)', () => {
-  let location: StoreLocation;
   let redis: PrivateRedis;
-  let east: TestServer;
-  let west: TestServer;
-
   beforeAll(async () => {
-    location = await freshStoreLocation('postgres');
     redis = await startPrivateRedis();
-    const env = { ...location.env, REDIS_URL: redis.url, GAP_FILL_MS: '100', STREAM_CHECK_MS: '300' };
-    east = await startTestServer(env);
-    west = await startTestServer(env);
   });
   afterAll(async () => {
-    await redis?.thaw();
-    await east?.close();
-    await west?.close();
+    redis?.thaw();
     await redis?.kill();
-    await location?.dispose();
+  });
+  const processes = useProcesses(() => {
+    const env = { REDIS_URL: redis.url, GAP_FILL_MS: '100', STREAM_CHECK_MS: '300' };
+    return [env, env];
   });
 
   it('delivers what was posted while Redis was down to readers on the other process, which never reconnect', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const alice = await (await TestClient.connect(east.wsUrl)).signup();
     const readers = [await (await TestClient.connect(east.wsUrl)).signup(), await (await TestClient.connect(west.wsUrl)).signup()];
     await redis.kill();
@@ -49,6 +44,7 @@ describe.runIf(runs)('Redis is at-most-once; PostgreSQL fills what it loses (two
   }, 40_000);
 
   it('keeps committing and acknowledging while Redis hangs, and the other process still delivers', async () => {
+    const [east, west] = processes() as [TestServer, TestServer];
     const alice = await (await TestClient.connect(east.wsUrl)).signup();
     const reader = await (await TestClient.connect(west.wsUrl)).signup();
     redis.freeze();

@@ -34,8 +34,9 @@ export class TestClient {
     });
   }
 
-  static async connect(wsUrl: string, headers: Record<string, string> = {}): Promise<TestClient> {
-    const socket = new WebSocket(wsUrl, { headers });
+  /** `from` picks the client's own address (any of 127.0.0.0/8 on Linux), to act as several hosts. */
+  static async connect(wsUrl: string, headers: Record<string, string> = {}, from?: string): Promise<TestClient> {
+    const socket = new WebSocket(wsUrl, { headers, ...(from ? { localAddress: from } : {}) });
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

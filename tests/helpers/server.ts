@@ -13,6 +13,8 @@ export const TEST_DEFAULTS: Record<string, string> = {
   FRAMES_PER_SECOND: '5000',
   FRAMES_BURST: '5000',
   MAX_CONNECTIONS_PER_ADDRESS: '100000',
+  ROOM_CREATES_PER_MINUTE: '100000',
+  ROOM_INVITES_PER_MINUTE: '100000',
 };
 
 export interface TestServer {

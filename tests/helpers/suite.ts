@@ -22,3 +22,24 @@ export function useServer(store: StoreName, env: Record<string, string> = {}): (
     return server;
   };
 }
+
+/**
+ * Several server processes sharing one fresh PostgreSQL schema, as a
+ * multi-process deployment runs. `envs` is read when the suite starts (after
+ * the suite's own earlier `beforeAll`s, e.g. a private Redis), one entry per
+ * process; each is added to the shared database settings.
+ */
+export function useProcesses(envs: () => Array<Record<string, string>>): () => TestServer[] {
+  let location: StoreLocation | undefined;
+  let servers: TestServer[] = [];
+  beforeAll(async () => {
+    location = await freshStoreLocation('postgres');
+    for (const env of envs()) servers.push(await startTestServer({ ...(location as StoreLocation).env, ...env }));
+  });
+  afterAll(async () => {
+    for (const server of servers) await server.close();
+    servers = [];
+    await location?.dispose();
+  });
+  return () => servers;
+}

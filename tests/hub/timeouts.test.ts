@@ -102,7 +102,7 @@ describe('idle timeout and limits (PGlite)', () => {
     expect((await third.next('authorize')).payload).toMatchObject({ allowed: false, reason: 'too_many_connections' });
   });
 
-  it('locks a nickname after repeated failed sign-ins, even with the right password', async () => {
+  it('refuses an address that keeps guessing a nickname, even with the right password (the owner elsewhere: tests/hub/signin-brakes)', async () => {
     const owner = await (await connect()).signup();
     owner.close();
     const guesser = await connect();

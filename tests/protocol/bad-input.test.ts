@@ -89,6 +89,32 @@ describe.each(stores)('bad input on %s', (store) => {
     expect((await attacker.next('error', (p) => p.request_id === 'dm')).payload.code).toBe('invalid_payload');
   });
 
+  it("refuses text that is not well-formed Unicode (lone surrogates) without failing anyone else's messages in the batch", async () => {
+    const victims = [await (await connect()).signup(), await (await connect()).signup()];
+    const attacker = await (await connect()).signup();
+    // Two client_ids that differ as JS strings but both become U+FFFD "x" in UTF-8: once they collided in
+    // the database and failed every message committed alongside them.
+    for (let round = 0; round < 5; round++) {
+      for (const [v, victim] of victims.entries())
+        victim.send('message', { content: `fine ${round}`, client_id: `v${v}-${round}`, request_id: `v${v}-${round}` });
+      attacker.send('message', { content: 'a', client_id: '\ud800x', request_id: `hi${round}` });
+      attacker.send('message', { content: 'b', client_id: '\ud801x', request_id: `lo${round}` });
+      attacker.send('message', { content: 'half an emoji \ud83d', request_id: `content${round}` });
+    }
+    for (let round = 0; round < 5; round++) {
+      for (const id of [`hi${round}`, `lo${round}`, `content${round}`]) {
+        expect((await attacker.next('error', (p) => p.request_id === id)).payload.code).toBe('invalid_payload');
+      }
+      for (const [v, victim] of victims.entries()) await victim.next('ack', (p) => p.request_id === `v${v}-${round}`);
+    }
+    for (const victim of victims) expect(victim.all('error')).toEqual([]);
+    const page = await attacker.expectReply('history', { room_id: 1, limit: 100 }, 'history');
+    expect(page.messages.filter((m) => m.user_id === attacker.userId)).toEqual([]);
+    expect(page.messages.filter((m) => victims.some((v) => v.userId === m.user_id)).map((m) => m.content)).toHaveLength(10);
+    attacker.send('room_create', { kind: 'public', name: 'bad \udc00 name', request_id: 'room' });
+    expect((await attacker.next('error', (p) => p.request_id === 'room')).payload.code).toBe('invalid_payload');
+  });
+
   it('keeps two users chatting, losing nothing, while a third sends 1 000 malformed frames', async () => {
     const alice = await (await connect()).signup();
     const bob = await (await connect()).signup();

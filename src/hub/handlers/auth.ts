@@ -1,7 +1,8 @@
 import type { Actor } from '../../domain/actor.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, toDomainError } from '../../domain/errors.js';
 import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
+import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { reply } from '../reply.js';
@@ -34,23 +35,35 @@ export async function authenticate(
   connection.authenticating = true;
   try {
     const actor = await check();
-    if (ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser) return refuse(new DomainError('too_many_connections'));
+    const atCap = () => ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser;
+    // Checked early so a refusal opens no session, and again below: sign-ins of one account that passed
+    // here together would otherwise all land once their sessions were open.
+    if (atCap()) return refuse(new DomainError('too_many_connections'));
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
     const sessionId = sessionIdOf(token);
     if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
+    // Nothing awaits between this check and signIn. A session opened for a refusal was never shown to anyone.
+    if (atCap()) return refuse(new DomainError('too_many_connections'));
     connection.sessionId = sessionId;
     await ctx.hub.signIn(connection, actor);
     if (!connection.isOpen) return;
     const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
     reply(connection, 'authorize', granted, requestId);
-    await options.afterSignIn?.(actor);
   } catch (error) {
-    if (!isDomainError(error)) throw error;
-    refuse(error);
+    const refusal = toDomainError(error);
+    if (!refusal) throw error;
+    refuse(refusal);
+    // Failed half-way through signing in (the database went away while its rooms were being followed):
+    // a connection told `allowed: false` must not stay signed in, so it starts over on a new one.
+    if (connection.actor) connection.close(CLOSE_CODES.tryAgainLater, 'sign-in failed; reconnect');
+    return;
   } finally {
     connection.authenticating = false;
   }
+  // Signed in: a failure from here on is an `error` for the request, not a refusal after `allowed: true`.
+  const actor = connection.actor;
+  if (actor) await options.afterSignIn?.(actor);
 }
 
 export const signup = (ctx: HandlerContext, connection: Connection, payload: Credentials, requestId?: string) =>

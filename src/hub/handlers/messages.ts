@@ -30,13 +30,13 @@ export async function message(
   if (!ctx.hub.allowMessage(connection)) throw new DomainError('rate_limited', 'too many messages; slow down');
   const written = await ctx.messages.post(
     actor,
-    { roomId: payload.room_id, content: payload.content, clientId: payload.client_id },
+    { roomId: payload.room_id, content: payload.content, clientId: payload.client_id, replyTo: payload.reply_to },
     connection.id,
   );
   ctx.typing.messageSent(actor, written.message.room_id);
   if (requestId === undefined) return;
-  const { message_id, room_id, seq } = written.message;
-  connection.send('ack', { request_id: requestId, message_id, room_id, seq, ...(written.duplicate ? { duplicate: true } : {}) });
+  const { message_id, room_id, seq, rev } = written.message;
+  connection.send('ack', { request_id: requestId, message_id, room_id, seq, rev, ...(written.duplicate ? { duplicate: true } : {}) });
 }
 
 const presentPage = (page: Page) => ({
@@ -59,6 +59,7 @@ export async function history(
     afterSeq: payload.after_seq,
     aroundSeq: payload.around_seq,
     aroundMessageId: payload.around_message_id,
+    afterRev: payload.after_rev,
     limit: payload.limit,
   });
   reply(connection, 'history', presentPage(page), requestId);

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actor.js';
 import { isDomainError } from '../../domain/errors.js';
+import type { ResumePoint } from '../../domain/message-service.js';
 import { sessionIdOf } from '../../domain/session-service.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import type { ServerPayloads } from '../../protocol/server-events.js';
@@ -8,20 +9,23 @@ import type { HandlerContext } from '../context.js';
 import { originOf, reply } from '../reply.js';
 import { authenticate } from './auth.js';
 
-type Since = Map<number, { messageId?: number; seq?: number }>;
+type Since = Map<number, ResumePoint>;
 
 function sinceOf(payload: ClientPayload<'resume'>): Since {
   const since: Since = new Map();
   for (const [room, seq] of Object.entries(payload.since_seq ?? {})) since.set(Number(room), { seq });
   for (const [room, messageId] of Object.entries(payload.since ?? {})) since.set(Number(room), { messageId });
+  // The rev form says the most (changes too), so it wins where a room is named twice.
+  for (const [room, rev] of Object.entries(payload.since_rev ?? {})) since.set(Number(room), { rev });
   return since;
 }
 
 /**
- * `resume {token, since}`: sign in with a session token, then send every
- * message the client missed in the rooms it names, in seq order, and
- * `resumed` when that is done. Live messages arriving meanwhile are held and
- * released after, minus those the catch-up carried.
+ * `resume {token, since | since_seq | since_rev}`: sign in with a session
+ * token, then send what the client missed in the rooms it names (by rev:
+ * changed messages too, each once in its latest state), and `resumed` when
+ * that is done. Live changes arriving meanwhile are held and released after,
+ * minus those the client now holds.
  */
 export async function resume(ctx: HandlerContext, connection: Connection, payload: ClientPayload<'resume'>, requestId?: string) {
   const since = sinceOf(payload);
@@ -48,17 +52,19 @@ async function catchUp(ctx: HandlerContext, connection: Connection, actor: Actor
         done.skipped.push(roomId);
         continue;
       }
-      const { page, afterSeq, roomRev } = missed;
-      const last = page.messages.at(-1)?.seq;
+      const { page, room } = missed;
       const sentRev = Math.max(0, ...page.messages.map((message) => message.rev));
+      const sentSeq = Math.max(0, ...page.messages.map((message) => message.seq));
       // Live copies of what the client now holds are dropped: all of the room up to the rev read before
       // the page when nothing is left to page, even if the page was empty (a process whose bus lags may
       // still deliver a message the client had before it reconnected); otherwise what the page carried.
-      floors.set(roomId, page.hasMoreAfter ? sentRev : Math.max(roomRev, sentRev));
-      if (last !== undefined) {
+      const throughRev = page.hasMoreAfter ? sentRev : Math.max(room.rev, sentRev);
+      floors.set(roomId, throughRev);
+      if (page.messages.length > 0) {
         reply(connection, 'send', { connection_id: null, messages: page.messages, has_more: page.hasMoreAfter }, requestId);
       }
-      done.rooms.push({ room_id: roomId, through_seq: last ?? afterSeq, has_more: page.hasMoreAfter });
+      const throughSeq = page.hasMoreAfter ? sentSeq : Math.max(room.seq, sentSeq);
+      done.rooms.push({ room_id: roomId, through_seq: throughSeq, through_rev: throughRev, has_more: page.hasMoreAfter });
     }
   } finally {
     const held = connection.held;

@@ -29,12 +29,13 @@ async function replyWithJoinedRoom(ctx: HandlerContext, connection: Connection, 
 }
 
 export const roomCreate: RoomHandler<'room_create'> = async (ctx, connection, actor, payload, requestId) => {
-  const room = await ctx.rooms.create(actor, { kind: payload.kind, name: payload.name, topic: payload.topic, members: payload.members });
+  const input = { kind: payload.kind, name: payload.name, topic: payload.topic, members: payload.members };
+  const room = await ctx.rooms.create(actor, input, connection.address);
   await replyWithJoinedRoom(ctx, connection, room, requestId);
 };
 
 export const dmOpen: RoomHandler<'dm_open'> = async (ctx, connection, actor, payload, requestId) => {
-  await replyWithJoinedRoom(ctx, connection, await ctx.rooms.openDm(actor, payload.nickname), requestId);
+  await replyWithJoinedRoom(ctx, connection, await ctx.rooms.openDm(actor, payload.nickname, connection.address), requestId);
 };
 
 export const roomJoin: RoomHandler<'room_join'> = async (ctx, connection, actor, payload, requestId) => {
@@ -47,7 +48,12 @@ export const roomLeave: RoomHandler<'room_leave'> = async (ctx, connection, acto
 };
 
 export const roomInvite: RoomHandler<'room_invite'> = async (ctx, connection, actor, payload, requestId) => {
-  reply(connection, 'room', { room: ctx.hub.withPresence(await ctx.rooms.invite(actor, payload.room_id, payload.nickname)) }, requestId);
+  reply(
+    connection,
+    'room',
+    { room: ctx.hub.withPresence(await ctx.rooms.invite(actor, payload.room_id, payload.nickname, connection.address)) },
+    requestId,
+  );
 };
 
 export const roomUpdate: RoomHandler<'room_update'> = async (ctx, connection, actor, payload, requestId) => {

@@ -1,0 +1,112 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Bus } from '../bus/bus.js';
+import { type ChatMessage, EDIT_GRACE_MS, MAX_REACTIONS_PER_MESSAGE } from '../protocol/message.js';
+import { listVersions, type MentionSet, replaceContent, setMentions, stampRev, tombstone } from '../storage/message-changes.js';
+import { findMessage, type MessageRow } from '../storage/messages.js';
+import { addReaction, distinctEmojiCount, reactionsOf, removeReaction } from '../storage/reactions.js';
+import { lockRoom } from '../storage/rooms.js';
+import type { Database } from '../storage/schema.js';
+import type { Actor } from './actor.js';
+import { checkEmoji } from './emoji.js';
+import { DomainError } from './errors.js';
+import type { MessageContent } from './message-content.js';
+import { presentMessages } from './message-views.js';
+import { requireMember } from './room-access.js';
+
+type Trx = Transaction<Database>;
+
+export interface ChangeResult {
+  message: ChatMessage;
+  /** False when the request changed nothing (the same content, a reaction already there): no rev, no fan-out. */
+  changed: boolean;
+}
+
+/**
+ * Edits, deletions and reactions. Each is one transaction that holds the
+ * room's row lock, checks the message as it is under that lock, applies the
+ * change and gives the message the room's next rev; after the commit the new
+ * state goes out as a `messages` event, exactly like a new message, so every
+ * client upserts it and `resume` finds it by rev.
+ */
+export class MessageChanges {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly bus: Bus,
+    private readonly content: MessageContent,
+    /** How long after sending its author may edit a message; 0: always. */
+    private readonly editWindowMs: number,
+  ) {}
+
+  async edit(actor: Actor, messageId: number, content: string): Promise<ChangeResult> {
+    this.content.check(content);
+    const current = await this.accessMessage(actor, messageId);
+    const mentions: MentionSet = await this.content.mentions(actor, current.room_id, content);
+    return this.change(current, async (trx, row) => {
+      if (row.user_id !== actor.userId) throw new DomainError('forbidden', 'only its author can edit a message');
+      if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
+      const age = Date.now() - row.created_at.getTime();
+      if (this.editWindowMs > 0 && age > this.editWindowMs) throw new DomainError('forbidden', 'the time to edit this message has passed');
+      if (row.content === content) return false;
+      await replaceContent(trx, row.id, content, age > EDIT_GRACE_MS ? new Date() : null);
+      await setMentions(trx, row, mentions);
+      return true;
+    });
+  }
+
+  /** The message becomes a tombstone: its seq stays (history and unread counts hold), its content is gone. */
+  async delete(actor: Actor, messageId: number): Promise<ChangeResult> {
+    const current = await this.accessMessage(actor, messageId);
+    return this.change(current, async (trx, row) => {
+      if (row.user_id !== actor.userId) throw new DomainError('forbidden', 'only its author can delete a message');
+      if (row.deleted_at !== null) return false;
+      await tombstone(trx, row.id);
+      return true;
+    });
+  }
+
+  async react(actor: Actor, messageId: number, emojiInput: string, add: boolean): Promise<ChangeResult> {
+    const emoji = checkEmoji(emojiInput);
+    const current = await this.accessMessage(actor, messageId);
+    return this.change(current, async (trx, row) => {
+      if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
+      if (!add) return removeReaction(trx, row.id, actor.userId, emoji);
+      const given = (await reactionsOf(trx, [row.id])).some((reaction) => reaction.emoji === emoji);
+      if (!given && (await distinctEmojiCount(trx, row.id)) >= MAX_REACTIONS_PER_MESSAGE) {
+        throw new DomainError('forbidden', `a message holds at most ${MAX_REACTIONS_PER_MESSAGE} different reactions`);
+      }
+      return addReaction(trx, row.id, actor.userId, emoji);
+    });
+  }
+
+  /** Earlier versions of one's own message, oldest first: never shown to anyone else. */
+  async versions(actor: Actor, messageId: number): Promise<Array<{ content: string; datetime: string }>> {
+    const current = await this.accessMessage(actor, messageId);
+    if (current.user_id !== actor.userId) throw new DomainError('forbidden', "only its author can see a message's earlier versions");
+    return (await listVersions(this.db, messageId)).map((version) => ({
+      content: version.content,
+      datetime: version.created_at.toISOString(),
+    }));
+  }
+
+  /** The message, if the actor may see its room (else the same refusal as for a room they may not know). */
+  private async accessMessage(actor: Actor, messageId: number): Promise<MessageRow> {
+    const row = await findMessage(this.db, messageId);
+    if (!row) throw new DomainError('not_found', 'no such message');
+    await requireMember(this.db, actor, row.room_id);
+    return row;
+  }
+
+  private async change(current: MessageRow, apply: (trx: Trx, row: MessageRow) => Promise<boolean>): Promise<ChangeResult> {
+    const result = await this.db.transaction().execute(async (trx) => {
+      await lockRoom(trx, current.room_id);
+      const row = await findMessage(trx, current.id);
+      if (!row) throw new DomainError('not_found', 'no such message');
+      const changed = await apply(trx, row);
+      if (changed) await stampRev(trx, row.room_id, row.id);
+      const [message] = await presentMessages(trx, [changed ? ((await findMessage(trx, row.id)) as MessageRow) : row]);
+      return { message: message as ChatMessage, changed };
+    });
+    if (result.changed) await this.bus.publish({ type: 'messages', messages: [{ message: result.message, connectionId: null }] });
+    return result;
+  }
+}

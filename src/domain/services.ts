@@ -1,0 +1,53 @@
+import type { Kysely } from 'kysely';
+import type { Bus } from '../bus/bus.js';
+import type { Config } from '../config/env.js';
+import type { Database } from '../storage/schema.js';
+import { AuthService } from './auth-service.js';
+import { MessageChanges } from './message-changes.js';
+import { MessageContent } from './message-content.js';
+import { MessageService } from './message-service.js';
+import { MessageWriter } from './message-writer.js';
+import { createNotifications } from './notifications.js';
+import { PresenceService } from './presence-service.js';
+import { ReadService } from './read-service.js';
+import { RoomChanges } from './room-changes.js';
+import { RoomQueries } from './room-queries.js';
+import { RoomService } from './room-service.js';
+import { SessionService } from './session-service.js';
+import { TypingService } from './typing-service.js';
+
+export type DomainServices = Awaited<ReturnType<typeof createDomainServices>>;
+
+/** Every domain service, configured: the rules, permissions and transactions behind the protocol. */
+export async function createDomainServices(
+  db: Kysely<Database>,
+  bus: Bus,
+  config: Config,
+  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void },
+) {
+  const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
+  const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
+  const roomQueries = new RoomQueries(db);
+  return {
+    writer,
+    auth: new AuthService(db, {
+      passwordMinLength: config.PASSWORD_MIN_LENGTH,
+      signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
+      signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
+      signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
+    }),
+    messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }),
+    changes: new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000),
+    roomChanges: new RoomChanges(db),
+    presence: new PresenceService(bus),
+    roomQueries,
+    rooms: new RoomService(db, bus, roomQueries, {
+      createsPerMinute: config.ROOM_CREATES_PER_MINUTE,
+      invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
+    }),
+    reads: new ReadService(db, bus),
+    typing: new TypingService(db, bus),
+    sessions: new SessionService(db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000),
+    notifications: await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError }),
+  };
+}
