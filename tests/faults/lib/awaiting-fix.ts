@@ -7,7 +7,6 @@ export const AWAITING_FIX: Record<string, string> = {
   'postgres-stop': 'issue 13: the pg pool crashes the process when PostgreSQL ends a connection; DB_TIMEOUT_MS and `unavailable`',
   'postgres-terminate': 'issue 13: the pg pool crashes the process on pg_terminate_backend',
   'slow-consumer': 'issue 15: a client that stops reading is held until the 30 s close timeout instead of dropped at the bound',
-  'decoder-well-formed': 'issue 15: text that is not well-formed Unicode (lone surrogates) must be refused at the edge',
 };
 
 /** Whether this run includes the scenario; prints why when it does not. */

@@ -1,37 +1,45 @@
 import fc from 'fast-check';
 import type { ClientKind } from '../../../src/protocol/client-frames.js';
 import { clientKinds } from '../../../src/protocol/client-frames.js';
+import { MUTED_FOREVER, NOTIFY_LEVELS } from '../../../src/protocol/notifications.js';
 
 type Payload = Record<string, unknown>;
 
-const requestId = fc.option(fc.string({ maxLength: 70 }), { nil: undefined });
+const optional = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined });
+const requestId = optional(fc.string({ maxLength: 70 }));
 const id = fc.oneof(fc.integer({ min: 1, max: 1_000 }), fc.constant(1));
 const seq = fc.integer({ min: 0, max: 10_000 });
 const text = fc.string({ minLength: 1, maxLength: 80, unit: 'grapheme' });
 const nickname = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
-const sinceMap = (value: fc.Arbitrary<number>) => fc.option(fc.dictionary(id.map(String), value, { maxKeys: 4 }), { nil: undefined });
+const token = fc.base64String({ minLength: 4, maxLength: 60 });
+const sinceMap = (value: fc.Arbitrary<number>) => optional(fc.dictionary(id.map(String), value, { maxKeys: 4 }));
 const credentials = fc.record({ request_id: requestId, nickname, password: fc.string({ minLength: 8, maxLength: 40 }) });
 const onlyRequest = fc.record({ request_id: requestId });
 const inRoom = fc.record({ request_id: requestId, room_id: id });
+const onMessage = fc.record({ request_id: requestId, message_id: id });
+const withEmoji = fc.record({ request_id: requestId, message_id: id, emoji: fc.constantFrom('👍', '🎉', '❤️', '👩‍💻', ':)') });
+/** `.invalid` never resolves: a subscription the fuzzer makes can never send anything anywhere. */
+const pushEndpoint = fc.stringMatching(/^[a-z0-9]{1,20}$/).map((path) => `https://push.invalid/${path}`);
 
 /** A valid payload of every client kind (the compiler checks that none is missing). */
 const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
   signup: credentials,
   signin: credentials,
   authorized: onlyRequest,
-  resume: fc.record({
-    request_id: requestId,
-    token: fc.base64String({ minLength: 4, maxLength: 60 }),
-    since: sinceMap(id),
-    since_seq: sinceMap(seq),
-  }),
-  signout: fc.record({ request_id: requestId, token: fc.option(fc.base64String({ minLength: 4, maxLength: 60 }), { nil: undefined }) }),
+  resume: fc.record({ request_id: requestId, token, since: sinceMap(id), since_seq: sinceMap(seq), since_rev: sinceMap(seq) }),
+  signout: fc.record({ request_id: requestId, token: optional(token) }),
   message: fc.record({
     request_id: requestId,
     content: text,
-    room_id: fc.option(id, { nil: undefined }),
-    client_id: fc.option(fc.string({ minLength: 1, maxLength: 64 }), { nil: undefined }),
+    room_id: optional(id),
+    client_id: optional(fc.string({ minLength: 1, maxLength: 64 })),
+    reply_to: optional(id),
   }),
+  message_edit: fc.record({ request_id: requestId, message_id: id, content: text }),
+  message_delete: onMessage,
+  reaction_add: withEmoji,
+  reaction_remove: withEmoji,
+  message_versions: onMessage,
   ping: onlyRequest,
   disconnect: onlyRequest,
   rooms: onlyRequest,
@@ -39,30 +47,38 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
   room_create: fc.record({
     request_id: requestId,
     kind: fc.constantFrom('public', 'private', 'group'),
-    name: fc.option(text, { nil: undefined }),
-    topic: fc.option(text, { nil: undefined }),
-    members: fc.option(fc.array(nickname, { maxLength: 7 }), { nil: undefined }),
+    name: optional(text),
+    topic: optional(text),
+    members: optional(fc.array(nickname, { maxLength: 7 })),
   }),
   dm_open: fc.record({ request_id: requestId, nickname }),
   room_join: inRoom,
   room_leave: inRoom,
   room_invite: fc.record({ request_id: requestId, room_id: id, nickname }),
-  room_update: fc.record({
-    request_id: requestId,
-    room_id: id,
-    name: fc.option(text, { nil: undefined }),
-    topic: fc.option(text, { nil: undefined }),
-  }),
+  room_update: fc.record({ request_id: requestId, room_id: id, name: optional(text), topic: optional(text) }),
   members: inRoom,
   history: fc.record({
     request_id: requestId,
     room_id: id,
-    before_seq: fc.option(seq, { nil: undefined }),
-    after_seq: fc.option(seq, { nil: undefined }),
-    limit: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+    before_seq: optional(seq),
+    after_seq: optional(seq),
+    after_rev: optional(seq),
+    limit: optional(fc.integer({ min: 1, max: 100 })),
   }),
   read: fc.record({ request_id: requestId, room_id: id, seq }),
   typing: inRoom,
+  room_notify: fc.record({
+    request_id: requestId,
+    room_id: id,
+    level: optional(fc.constantFrom(...NOTIFY_LEVELS)),
+    muted_until: optional(fc.constantFrom<string | null>(MUTED_FOREVER, null, '2030-01-01T00:00:00Z')),
+  }),
+  push_subscribe: fc.record({
+    request_id: requestId,
+    endpoint: pushEndpoint,
+    keys: fc.record({ p256dh: fc.stringMatching(/^[A-Za-z0-9_-]{43,87}$/), auth: fc.stringMatching(/^[A-Za-z0-9_-]{16,22}$/) }),
+  }),
+  push_unsubscribe: fc.record({ request_id: requestId, endpoint: pushEndpoint }),
 };
 
 const validFrame = fc.constantFrom(...clientKinds).chain((kind) => validPayloads[kind].map((payload) => ({ kind, payload })));
@@ -76,20 +92,8 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 const fieldNames = fc.constantFrom(
-  'request_id',
-  'content',
-  'room_id',
-  'client_id',
-  'token',
-  'since',
-  'since_seq',
-  'nickname',
-  'kind',
-  'seq',
-  'limit',
-  'members',
-  '__proto__',
-  'constructor',
+  ...['request_id', 'content', 'room_id', 'message_id', 'client_id', 'reply_to', 'emoji', 'token', 'since', 'since_seq', 'since_rev'],
+  ...['nickname', 'kind', 'seq', 'limit', 'members', 'level', 'muted_until', 'endpoint', 'keys', '__proto__', 'constructor'],
 );
 
 /** A mutation may meet what an earlier one left: an array, a string, null. */
