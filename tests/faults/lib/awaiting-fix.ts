@@ -3,11 +3,7 @@
  * each waits for. `npm test` leaves them out with a warning naming them, so the branch stays green;
  * `FAULTS_ALL=1 npm test` and `npm run faults` run them anyway. Delete a line when its fix lands.
  */
-export const AWAITING_FIX: Record<string, string> = {
-  'postgres-stop': 'issue 13: the pg pool crashes the process when PostgreSQL ends a connection; DB_TIMEOUT_MS and `unavailable`',
-  'postgres-terminate': 'issue 13: the pg pool crashes the process on pg_terminate_backend',
-  'slow-consumer': 'issue 15: a client that stops reading is held until the 30 s close timeout instead of dropped at the bound',
-};
+export const AWAITING_FIX: Record<string, string> = {};
 
 /** Whether this run includes the scenario; prints why when it does not. */
 export function inThisRun(id: string): boolean {
