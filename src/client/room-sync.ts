@@ -103,9 +103,25 @@ export class RoomSync {
     const unread = room?.unread ?? 0;
     this.store.update((current) => ({
       ...current,
-      view: { roomId, firstUnreadSeq: room && unread > 0 ? room.read_seq + 1 : null, unreadAtOpen: unread, scroll: null },
+      view: {
+        roomId,
+        firstUnreadSeq: room && unread > 0 ? room.read_seq + 1 : null,
+        unreadAtOpen: unread,
+        scroll: null,
+        seenSeq: 0,
+        atBottom: true,
+      },
     }));
     if (!state.histories[roomId]) this.request(roomId, 'latest', {});
+  }
+
+  /** From the list as it scrolls: the newest seq on screen so far, and whether the end is in view. */
+  seen(roomId: number, seq: number, atBottom: boolean): void {
+    this.store.update((state) => {
+      const view = state.view;
+      if (view.roomId !== roomId || (seq <= view.seenSeq && atBottom === view.atBottom)) return state;
+      return { ...state, view: { ...view, seenSeq: Math.max(view.seenSeq, seq), atBottom } };
+    });
   }
 
   loadOlder(roomId: number): void {
@@ -141,6 +157,7 @@ export class RoomSync {
     if (!request || page.request_id === undefined) return;
     this.requests.delete(page.request_id);
     const { roomId, mode } = request;
+    this.outbox.arrived(page.messages);
     this.store.update((state) => {
       const history = state.histories[roomId];
       return history ? { ...state, histories: { ...state.histories, [roomId]: applyPage(history, page, mode) } } : state;

@@ -1,5 +1,6 @@
 import type { ServerFrame, ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { Drafts } from './drafts.js';
 import { receiveMessages } from './messages-store.js';
 import { Outbox } from './outbox.js';
 import { ReadTracker } from './read-tracker.js';
@@ -20,6 +21,7 @@ const NOTICE_MS = 6_000;
  */
 export class ChatSession {
   readonly outbox: Outbox;
+  readonly drafts = new Drafts();
   readonly rooms: RoomSync;
   readonly list: RoomList;
   readonly actions: RoomActions;
@@ -35,7 +37,7 @@ export class ChatSession {
       frame: (frame) => this.onFrame(frame),
       closed: (retryAt) => this.onClosed(retryAt),
     });
-    this.outbox = new Outbox(store, this.connection);
+    this.outbox = new Outbox(store, this.connection, this.drafts);
     this.rooms = new RoomSync(store, this.connection, this.outbox);
     this.list = new RoomList(store, this.rooms);
     this.actions = new RoomActions(store, this.connection);
@@ -48,6 +50,9 @@ export class ChatSession {
   }
 
   start(): void {
+    // Drafts and the outbox belong to whoever is signed in (or shown while the stored session resumes).
+    this.store.subscribe((state) => this.drafts.use(state.user?.user_id ?? null));
+    this.outbox.start();
     this.signIn.restore();
     this.reads.start();
     this.connection.start();
@@ -59,7 +64,14 @@ export class ChatSession {
   }
 
   signOut(): void {
+    this.outbox.forget();
+    this.drafts.forget();
     this.signIn.signOut();
+  }
+
+  /** "Reconnect now": the waiting retry goes at once. */
+  reconnectNow(): void {
+    this.connection.reconnectNow();
   }
 
   /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
@@ -133,7 +145,7 @@ export class ChatSession {
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.message)) return;
     if (this.rooms.failed(requestId)) return this.notify(`Could not load messages: ${payload.message}`);
-    if (!this.outbox.refused(requestId, payload.message)) this.notify(payload.message);
+    if (!this.outbox.refused(requestId, payload.code)) this.notify(payload.message);
   }
 
   private onClosed(retryAt: number): void {

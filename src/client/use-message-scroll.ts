@@ -13,6 +13,28 @@ interface Options {
   scroll: ScrollRequest | null;
   onNearTop: () => void;
   onNearBottom: () => void;
+  /** The newest seq with any part on screen, and whether the end of the list is in view. */
+  onSeen: (seq: number, atBottom: boolean) => void;
+}
+
+/** The newest message whose top is above the list's bottom edge: messages are in seq order, so a binary search. */
+function newestOnScreen(element: HTMLElement): number {
+  const items = element.querySelectorAll<HTMLElement>('.message[data-seq]');
+  const bottom = element.scrollTop + element.clientHeight;
+  let low = 0;
+  let high = items.length - 1;
+  let found: HTMLElement | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const item = items[middle] as HTMLElement;
+    if (item.offsetTop < bottom) {
+      found = item;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return Number(found?.dataset.seq ?? 0);
 }
 
 /**
@@ -21,7 +43,7 @@ interface Options {
  * scrolls where the session asks (the first unread, the newest), loads pages
  * near either end, and notices when the "new messages" divider has been seen.
  */
-export function useMessageScroll({ firstSeq, pendingCount, scroll, onNearTop, onNearBottom }: Options) {
+export function useMessageScroll({ firstSeq, pendingCount, scroll, onNearTop, onNearBottom, onSeen }: Options) {
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const handledToken = useRef(0);
@@ -59,6 +81,7 @@ export function useMessageScroll({ firstSeq, pendingCount, scroll, onNearTop, on
     atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < STICKY_PX;
     previous.current = { firstSeq, pendingCount, height: element.scrollHeight, top: element.scrollTop };
     checkDivider(element);
+    onSeen(newestOnScreen(element), atBottom.current);
   });
 
   const onScroll = () => {
@@ -69,6 +92,7 @@ export function useMessageScroll({ firstSeq, pendingCount, scroll, onNearTop, on
     if (element.scrollTop < LOAD_PX) onNearTop();
     if (fromBottom < LOAD_PX) onNearBottom();
     checkDivider(element);
+    onSeen(newestOnScreen(element), atBottom.current);
   };
 
   return { list, onScroll, dividerSeen, dismissDivider: () => setDividerSeen(true) };

@@ -37,6 +37,7 @@ export function ChatView({ state, session }: { state: ChatState; session: ChatSe
           membersOpen={membersOpen}
           onToggleMembers={() => setMembersOpen((open) => !open)}
           onDialog={setDialog}
+          onReconnect={() => session.reconnectNow()}
         />
         <div class={membersOpen && room ? 'room-body with-members' : 'room-body'}>
           <section class="conversation" aria-label={roomName || 'Conversation'}>
@@ -47,6 +48,8 @@ export function ChatView({ state, session }: { state: ChatState; session: ChatSe
               pending={state.pending.filter((pending) => pending.room_id === roomId)}
               me={user}
               view={state.view}
+              unread={room?.unread ?? 0}
+              onSeen={(seq, atBottom) => session.rooms.seen(roomId, seq, atBottom)}
               onLoadOlder={() => session.rooms.loadOlder(roomId)}
               onLoadNewer={() => session.rooms.loadNewer(roomId)}
               onJumpToFirstUnread={() => session.rooms.jumpToFirstUnread()}
@@ -57,7 +60,8 @@ export function ChatView({ state, session }: { state: ChatState; session: ChatSe
             <TypingIndicator users={state.typing[roomId] ?? NOBODY} />
             <Composer
               key={roomId}
-              draftKey={`${user.user_id}:${roomId}`}
+              roomId={roomId}
+              drafts={session.drafts}
               placeholder={roomName ? `Message ${roomName}` : 'Message'}
               onSend={(text) => session.send(roomId, text)}
               onTyping={() => session.actions.typing(roomId)}

@@ -1,3 +1,4 @@
+import { errorText } from '../error-text.js';
 import { longTime, shortTime } from '../format.js';
 import type { PendingMessage } from '../store.js';
 import { Avatar } from './avatar.js';
@@ -47,7 +48,7 @@ export function MessageItem({ nickname, content, datetime, own, compact, message
         {pending?.state === 'sending' && <p class="message-state">Sending…</p>}
         {pending?.state === 'failed' && (
           <p class="message-state failed" role="alert">
-            Not sent: {pending.error}{' '}
+            Not sent: {errorText(pending.error)}{' '}
             <button type="button" class="link" onClick={onRetry}>
               Retry
             </button>{' '}

@@ -11,6 +11,9 @@ interface Props {
   pending: PendingMessage[];
   me: { user_id: number; nickname: string };
   view: RoomView;
+  /** The room's unread count: while scrolled up, the messages below not yet seen. */
+  unread: number;
+  onSeen: (seq: number, atBottom: boolean) => void;
   onLoadOlder: () => void;
   onLoadNewer: () => void;
   onJumpToFirstUnread: () => void;
@@ -23,7 +26,7 @@ interface Props {
 const GROUP_MS = 5 * 60_000;
 
 /** One room's messages, oldest first, paged in at the top (and at the bottom after a jump). */
-export function MessageList({ roomName, history, pending, me, view, ...handlers }: Props) {
+export function MessageList({ roomName, history, pending, me, view, unread, ...handlers }: Props) {
   const messages: ChatMessage[] = history ? visibleMessages(history) : [];
   const loaded = history?.loaded ?? false;
   const newest = !history || atEnd(history);
@@ -35,6 +38,7 @@ export function MessageList({ roomName, history, pending, me, view, ...handlers 
     scroll: view.scroll,
     onNearTop: handlers.onLoadOlder,
     onNearBottom: handlers.onLoadNewer,
+    onSeen: handlers.onSeen,
   });
 
   let previous: { userId: number; at: number } | undefined;
@@ -97,9 +101,9 @@ export function MessageList({ roomName, history, pending, me, view, ...handlers 
         ))}
         {loaded && !newest && history?.loading === 'after' && <li class="messages-note">Loading newer messages…</li>}
       </ol>
-      {loaded && !newest && history?.loading !== 'after' && (
+      {loaded && (!newest || !view.atBottom) && history?.loading !== 'after' && (
         <button type="button" class="pill jump-latest" onClick={handlers.onJumpToLatest}>
-          Jump to latest messages ↓
+          {unread > 0 ? `${unread} new ${unread === 1 ? 'message' : 'messages'} ↓` : 'Jump to latest messages ↓'}
         </button>
       )}
     </div>

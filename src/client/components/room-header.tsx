@@ -16,6 +16,7 @@ interface Props {
   membersOpen: boolean;
   onToggleMembers: () => void;
   onDialog: (dialog: OpenDialog) => void;
+  onReconnect: () => void;
 }
 
 /**
@@ -23,7 +24,7 @@ interface Props {
  * private room or group conversation invite, and anyone leaves a room that
  * is neither the default room nor a DM.
  */
-export function RoomHeader({ room, meId, status, retryAt, online, membersOpen, onToggleMembers, onDialog }: Props) {
+export function RoomHeader({ room, meId, status, retryAt, online, membersOpen, onToggleMembers, onDialog, onReconnect }: Props) {
   const partner = room && dmPartner(room, meId);
   const canEdit = room !== undefined && room.owner_id === meId;
   const canInvite = room?.kind === 'private' || room?.kind === 'group';
@@ -40,7 +41,7 @@ export function RoomHeader({ room, meId, status, retryAt, online, membersOpen, o
         {room?.topic && <p class="room-topic">{room.topic}</p>}
       </div>
       <div class="room-tools">
-        <StatusIndicator status={status} retryAt={retryAt} signedIn />
+        <StatusIndicator status={status} retryAt={retryAt} signedIn onReconnect={onReconnect} />
         {room && (
           <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
             Members

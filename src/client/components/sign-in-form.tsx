@@ -64,7 +64,7 @@ export function SignInForm({ state, session }: { state: ChatState; session: Chat
         <button type="submit" class="primary" disabled={state.authBusy}>
           {state.authBusy ? 'Please wait…' : TITLES[mode]}
         </button>
-        <StatusIndicator status={state.status} retryAt={state.retryAt} signedIn={false} />
+        <StatusIndicator status={state.status} retryAt={state.retryAt} signedIn={false} onReconnect={() => session.reconnectNow()} />
       </form>
     </main>
   );

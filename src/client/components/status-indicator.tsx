@@ -15,7 +15,14 @@ function label(status: ConnectionStatus, signedIn: boolean, secondsLeft: number)
 }
 
 /** A dot and a word: green when signed in, amber while (re)connecting, red while waiting to retry. */
-export function StatusIndicator({ status, retryAt, signedIn }: { status: ConnectionStatus; retryAt: number | null; signedIn: boolean }) {
+interface Props {
+  status: ConnectionStatus;
+  retryAt: number | null;
+  signedIn: boolean;
+  onReconnect: () => void;
+}
+
+export function StatusIndicator({ status, retryAt, signedIn, onReconnect }: Props) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (retryAt === null) return;
@@ -28,6 +35,11 @@ export function StatusIndicator({ status, retryAt, signedIn }: { status: Connect
     <p class={`status status-${status}`} role="status" data-status={status}>
       <span class="status-dot" aria-hidden="true" />
       {label(status, signedIn, secondsLeft)}
+      {status === 'reconnecting' && secondsLeft > 0 && (
+        <button type="button" class="link" onClick={onReconnect}>
+          Reconnect now
+        </button>
+      )}
     </p>
   );
 }
