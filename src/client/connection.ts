@@ -17,7 +17,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
  * restart or a network blip of a second or two, then growing to a ceiling so a long outage costs
  * the server little. Each is jittered by ±20% so a restarted server is not hit by every page at once.
  */
-const BACKOFF_MS = [250, 500, 750, 1_000, 1_500, 2_000, 3_000, 5_000, 8_000, 12_000, 15_000];
+const BACKOFF_MS = [250, 250, 500, 500, 1_000, 1_000, 2_000, 3_000, 5_000, 8_000, 12_000, 15_000];
 
 export function backoffDelay(attempt: number, random = Math.random()): number {
   const base = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number;

@@ -50,6 +50,8 @@ export interface RoomView {
   seenSeq: number;
   /** The list is scrolled to its end: new messages show as they come, and are read. */
   atBottom: boolean;
+  /** A message opened by its address (/r/<room>/<seq>), shown highlighted. */
+  highlightSeq: number | null;
 }
 
 export interface ChatState {
@@ -89,7 +91,7 @@ export const initialState: ChatState = {
   signingOut: false,
   rooms: [],
   roomsLoaded: false,
-  view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null, seenSeq: 0, atBottom: true },
+  view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null, seenSeq: 0, atBottom: true, highlightSeq: null },
   histories: {},
   pending: [],
   presence: {},

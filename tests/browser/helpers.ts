@@ -132,8 +132,9 @@ export async function submitCredentials(page: Page, tab: 'Sign in' | 'Create acc
 
 /** Resolves once the page is signed in and its room list has arrived. */
 export async function waitSignedIn(page: Page) {
-  await page.locator('.room-header [data-status="signed-in"]').waitFor();
-  await page.locator('.room-link').first().waitFor();
+  await page.locator('[data-status="signed-in"]').first().waitFor({ state: 'attached' });
+  // On a phone the room list is a screen of its own, hidden while a room is shown.
+  await page.locator('.room-link').first().waitFor({ state: 'attached' });
 }
 
 export async function signUp(rig: Rig, nickname: string, options: PageOptions = {}): Promise<Page> {

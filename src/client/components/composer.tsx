@@ -1,5 +1,6 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Drafts } from '../drafts.js';
+import { t } from '../i18n/translate.js';
 import { characterCount, MESSAGE_COUNTER_FROM, MESSAGE_MAX_LENGTH } from '../limits.js';
 
 interface Props {
@@ -10,10 +11,8 @@ interface Props {
   onTyping: () => void;
 }
 
-const RETURNED: Record<string, string> = {
-  too_large: 'The server refused this message as too long. Shorten it and send again.',
-};
-const RETURNED_OTHERWISE = 'The server refused this message. Change it and send again.';
+/** Most lines the box grows to before it scrolls. */
+const MAX_ROWS = 8;
 
 /**
  * Enter sends, Shift+Enter breaks the line; the box clears at once and the message shows as pending.
@@ -24,6 +23,14 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
   const [draft, setDraft] = useState(() => drafts.get(roomId));
   const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => drafts.subscribe(roomId, setDraft), [drafts, roomId]);
+  // Grows with its content up to MAX_ROWS lines, then scrolls (set through CSSOM, which the CSP allows).
+  useLayoutEffect(() => {
+    const box = input.current;
+    if (!box) return;
+    box.style.height = 'auto';
+    const line = Number.parseFloat(getComputedStyle(box).lineHeight) || 20;
+    box.style.height = `${Math.min(box.scrollHeight, line * MAX_ROWS + 20)}px`;
+  }, [draft.text]);
 
   const text = draft.text;
   const left = MESSAGE_MAX_LENGTH - characterCount(text);
@@ -58,7 +65,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
     >
       {draft.returned && (
         <p class="composer-note" role="alert">
-          {RETURNED[draft.returned] ?? RETURNED_OTHERWISE}
+          {draft.returned === 'too_large' ? t('composer.returned.tooLarge') : t('composer.returned.other')}
         </p>
       )}
       <textarea
@@ -66,7 +73,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
         name="message"
         rows={1}
         placeholder={placeholder}
-        aria-label="Message"
+        aria-label={t('composer.label')}
         aria-invalid={left < 0}
         value={text}
         onInput={(event) => {
@@ -78,11 +85,11 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
       {left < MESSAGE_COUNTER_FROM && (
         <span class={left < 0 ? 'composer-count over' : 'composer-count'} aria-live="polite">
           <span aria-hidden="true">{left}</span>
-          <span class="visually-hidden">{left < 0 ? `${-left} characters over the limit` : `${left} characters left`}</span>
+          <span class="visually-hidden">{left < 0 ? t('composer.over', { count: -left }) : t('composer.left', { count: left })}</span>
         </span>
       )}
       <button type="submit" class="primary" disabled={!sendable}>
-        Send
+        {t('composer.send')}
       </button>
     </form>
   );
