@@ -22,7 +22,12 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
   const session = useSession();
   const history = useSelector((state) => state.histories[roomId]);
   const pending = useSelector((state) => state.pending.filter((item) => item.room_id === roomId), sameItems);
-  const view = useSelector((state) => state.view);
+  // Each field on its own: the reading position (seenSeq) changes on every scroll and is not shown here.
+  const scroll = useSelector((state) => state.view.scroll);
+  const divider = useSelector((state) => state.view.firstUnreadSeq);
+  const unreadAtOpen = useSelector((state) => state.view.unreadAtOpen);
+  const highlightSeq = useSelector((state) => state.view.highlightSeq);
+  const atBottom = useSelector((state) => state.view.atBottom);
   const me = useSelector((state) => state.user);
   const unread = useSelector((state) => findRoom(state.rooms, roomId)?.unread ?? 0);
   const messages = history ? visibleMessages(history) : NONE;
@@ -32,7 +37,7 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
   const { list, onScroll, shown, following, atStart } = useMessageWindow({
     messages,
     pendingCount: pending.length,
-    scroll: view.scroll,
+    scroll,
     hasOlder: history?.hasMoreBefore ?? false,
     hasNewer: !newest,
     onLoadOlder: () => session.rooms.loadOlder(roomId),
@@ -42,7 +47,6 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
   });
   // Our own unsent messages belong after the newest message, so they show only when it does.
   const echoes = newest && following ? pending : [];
-  const divider = view.firstUnreadSeq;
 
   let previous: { userId: number; datetime: string } | undefined;
   const continues = (userId: number, datetime: string) => {
@@ -58,7 +62,7 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
   return (
     <div class="message-pane">
       {divider !== null && !dividerSeen && (
-        <UnreadBar count={view.unreadAtOpen} onJump={() => session.rooms.jumpToFirstUnread()} onDismiss={() => setDividerSeen(true)} />
+        <UnreadBar count={unreadAtOpen} onJump={() => session.rooms.jumpToFirstUnread()} onDismiss={() => setDividerSeen(true)} />
       )}
       <ol
         class="messages"
@@ -100,7 +104,7 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
               compact={continues(message.user_id, message.datetime)}
               messageId={message.message_id}
               seq={message.seq}
-              highlighted={message.seq === view.highlightSeq}
+              highlighted={message.seq === highlightSeq}
             />,
           ];
         })}
@@ -117,7 +121,7 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
         ))}
         {loaded && !newest && history?.loading === 'after' && <li class="messages-note">{t('messages.loadingNewer')}</li>}
       </ol>
-      {loaded && (!newest || !view.atBottom) && history?.loading !== 'after' && (
+      {loaded && (!newest || !atBottom) && history?.loading !== 'after' && (
         <button type="button" class="pill jump-latest" onClick={() => session.rooms.jumpToLatest(roomId)}>
           {unread > 0 ? t('messages.newBelow', { count: unread }) : t('messages.jumpToLatest')}
         </button>
