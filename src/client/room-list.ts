@@ -15,7 +15,7 @@ export class RoomList {
     private readonly store: Store,
     private readonly sync: RoomSync,
     /** The room on screen (e.g. named by the address) is not one of this person's rooms. */
-    private readonly roomMissing: (roomId: number) => void,
+    private readonly roomMissing: () => void,
   ) {}
 
   onRooms(rooms: RoomSummary[]): void {
@@ -29,7 +29,7 @@ export class RoomList {
     }));
     const { view, rooms: held, histories } = this.store.get();
     if (!findRoom(held, view.roomId)) {
-      this.roomMissing(view.roomId);
+      this.roomMissing();
       this.sync.open(DEFAULT_ROOM_ID);
     } else if (!histories[view.roomId]) {
       this.sync.open(view.roomId, view.highlightSeq ?? undefined);

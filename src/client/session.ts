@@ -47,9 +47,9 @@ export class ChatSession {
     });
     this.outbox = new Outbox(store, this.connection, this.drafts);
     this.rooms = new RoomSync(store, this.connection, this.outbox, () => this.notify(t('notice.messageNotFound')));
-    this.list = new RoomList(store, this.rooms, (roomId) => {
+    this.list = new RoomList(store, this.rooms, () => {
       this.notify(t('notice.roomNotFound'));
-      this.navigation.replace(roomId === DEFAULT_ROOM_ID ? roomId : DEFAULT_ROOM_ID);
+      this.navigation.replace(DEFAULT_ROOM_ID);
     });
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);

@@ -1,10 +1,23 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
-import { openPage, type Rig, roomLink, sees, sentFrames, skipBrowser, startRig, stopRig, submitCredentials, waitForFrame, waitSignedIn } from './helpers.js';
+import {
+  openPage,
+  type Rig,
+  roomLink,
+  sees,
+  sentFrames,
+  skipBrowser,
+  startRig,
+  stopRig,
+  submitCredentials,
+  waitForFrame,
+  waitSignedIn,
+} from './helpers.js';
 
 /** Renders per component since the page loaded (the client counts them when this object exists before it starts). */
-const renders = (page: Page) => page.evaluate(() => ({ ...(window as unknown as { __chatRenders: Record<string, number> }).__chatRenders }));
+const renders = (page: Page) =>
+  page.evaluate(() => ({ ...(window as unknown as { __chatRenders: Record<string, number> }).__chatRenders }));
 
 /** Lets Preact's batched render run: two animation frames after the frame arrived. */
 const settle = (page: Page) => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));

@@ -35,7 +35,7 @@ export function BrowseRoomsDialog({ onClose, onOpenRoom }: Props) {
       <div class="modal-form">
         <label>
           {t('browse.find')}
-          <input type="search" name="filter" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
+          <input type="search" name="filter" data-autofocus value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
         </label>
         {directory === null ? (
           <p class="hint">{t('common.loading')}</p>

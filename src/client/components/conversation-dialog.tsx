@@ -26,7 +26,14 @@ export function ConversationDialog({ onClose }: { onClose: () => void }) {
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
         <label>
           {t('common.nickname')}
-          <input name="nickname" required autocomplete="off" value={text} onInput={(event) => setText(event.currentTarget.value)} />
+          <input
+            name="nickname"
+            data-autofocus
+            required
+            autocomplete="off"
+            value={text}
+            onInput={(event) => setText(event.currentTarget.value)}
+          />
         </label>
         <p class="hint">{t('conversation.hint')}</p>
         <FormError error={error} />

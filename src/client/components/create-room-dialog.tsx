@@ -42,6 +42,7 @@ export function CreateRoomDialog({ onClose }: { onClose: () => void }) {
           {t('create.name')}
           <input
             name="name"
+            data-autofocus
             required
             maxLength={ROOM_NAME_MAX_LENGTH}
             value={name}

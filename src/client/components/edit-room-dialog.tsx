@@ -27,6 +27,7 @@ export function EditRoomDialog({ room, onClose }: RoomDialogProps) {
           {t('create.name')}
           <input
             name="name"
+            data-autofocus
             required={named}
             maxLength={ROOM_NAME_MAX_LENGTH}
             value={name}

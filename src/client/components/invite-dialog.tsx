@@ -22,7 +22,14 @@ export function InviteDialog({ room, onClose }: RoomDialogProps) {
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
         <label>
           {t('common.nickname')}
-          <input name="nickname" required autocomplete="off" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
+          <input
+            name="nickname"
+            data-autofocus
+            required
+            autocomplete="off"
+            value={nickname}
+            onInput={(event) => setNickname(event.currentTarget.value)}
+          />
         </label>
         <FormError error={error} />
         <ModalActions

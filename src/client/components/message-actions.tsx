@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '../i18n/translate.js';
 import { messageUrl } from '../router.js';
 
@@ -18,9 +18,12 @@ export function MessageActions({ roomId, seq, content }: Props) {
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
 
+  // Before paint: the first item has focus as soon as the menu is there.
+  useLayoutEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open]);
   useEffect(() => {
     if (!open) return;
-    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const away = (event: PointerEvent) => {
       if (!menu.current?.contains(event.target as Node) && event.target !== button.current) setOpen(false);
     };

@@ -4,8 +4,9 @@ import { t } from '../i18n/translate.js';
 
 /**
  * A native modal <dialog>: the browser traps focus inside it, Escape closes it and the page behind
- * is inert. It opens on mount; the parent unmounts it to close, and focus goes back to whatever
- * had it before (the button that opened it).
+ * is inert. It opens on mount with focus on the element marked data-autofocus (else the first
+ * control); the parent unmounts it to close, and focus goes back to whatever had it before (the
+ * button that opened it).
  */
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -13,8 +14,14 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const element = dialog.current;
-    if (element && !element.open) element.showModal();
+    if (element && !element.open) {
+      element.showModal();
+      // The field the dialog is for, rather than its Close button.
+      element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     return () => {
+      // Closed first: while a modal dialog is open the page behind it is inert and cannot take focus.
+      if (element?.open) element.close();
       if (opener?.isConnected) opener.focus();
     };
   }, []);

@@ -50,6 +50,7 @@ export function QuickSwitcher({ onClose, onOpenRoom }: Props) {
         <input
           type="text"
           role="combobox"
+          data-autofocus
           aria-label={t('switcher.label')}
           aria-expanded="true"
           aria-controls={listId}
