@@ -86,7 +86,7 @@ describe.skipIf(skipBrowser)('everything by keyboard alone', () => {
     await page.keyboard.press('Enter');
     await invite.waitFor({ state: 'detached' });
     // Focus is back where it was: on Invite.
-    expect((await focusedName(page)).name).toBe('Invite');
+    await expect.poll(async () => (await focusedName(page)).name).toBe('Invite');
     await ben.next('room', (payload) => payload.room.name === 'plans');
 
     await tabTo(page, 'Message');

@@ -22,7 +22,12 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
     return () => {
       // Closed first: while a modal dialog is open the page behind it is inert and cannot take focus.
       if (element?.open) element.close();
-      if (opener?.isConnected) opener.focus();
+      if (!opener?.isConnected) return;
+      opener.focus();
+      // The dialog's removal can still drop focus to <body> after this; then put it back once more.
+      requestAnimationFrame(() => {
+        if (opener.isConnected && document.activeElement === document.body) opener.focus();
+      });
     };
   }, []);
   return (
