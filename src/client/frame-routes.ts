@@ -27,6 +27,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   pong: () => {},
   // A connection left; `presence` says whether its user is still online.
   remove: () => {},
+  // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
+  // actions menu is where "Show edits" belongs).
+  message_versions: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);
