@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
 import { type Rig, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { socketSwitch } from './network.js';
 
 const status = (page: Page, value: string) => page.locator(`[data-status="${value}"]`).first();
 
@@ -45,8 +46,8 @@ describe.skipIf(skipBrowser)('reconnecting: soon after the server is back, and a
   it('after a long outage, "Reconnect now" tries at once instead of waiting for the countdown', async () => {
     await rig.server.close();
     await status(ana, 'reconnecting').waitFor();
-    // Long enough for the backoff to grow well past a few seconds.
-    await ana.waitForTimeout(12_000);
+    // Long enough for the backoff to grow to seconds (3 s and more after 6 s away).
+    await ana.waitForTimeout(6_000);
     await restart();
     const back = Date.now();
     await ana.getByRole('button', { name: 'Reconnect now' }).click();
@@ -58,7 +59,7 @@ describe.skipIf(skipBrowser)('reconnecting: soon after the server is back, and a
     for (const wake of ['visibilitychange', 'online'] as const) {
       await rig.server.close();
       await status(ana, 'reconnecting').waitFor();
-      await ana.waitForTimeout(12_000);
+      await ana.waitForTimeout(6_000);
       await restart();
       const back = Date.now();
       await ana.evaluate((wake) => (wake === 'online' ? window : document).dispatchEvent(new Event(wake)), wake);
@@ -66,4 +67,24 @@ describe.skipIf(skipBrowser)('reconnecting: soon after the server is back, and a
       expect(Date.now() - back, wake).toBeLessThan(2_000);
     }
   }, 70_000);
+
+  it('a blip shorter than two seconds does not flicker the header: it keeps saying Online', async () => {
+    const network = await socketSwitch(ana);
+    await ana.reload();
+    await status(ana, 'signed-in').waitFor();
+    const shown = ana.locator('.room-header .status-text');
+    const seen = new Set<string>();
+    await network.off();
+    await status(ana, 'reconnecting').waitFor();
+    const until = Date.now() + 900;
+    while (Date.now() < until) {
+      seen.add((await shown.textContent()) ?? '');
+      await ana.waitForTimeout(50);
+    }
+    network.on();
+    await ana.evaluate(() => window.dispatchEvent(new Event('online')));
+    await status(ana, 'signed-in').waitFor();
+    seen.add((await shown.textContent()) ?? '');
+    expect([...seen]).toEqual(['Online']);
+  }, 30_000);
 });

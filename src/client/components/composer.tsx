@@ -64,7 +64,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
       }}
     >
       {draft.returned && (
-        <p class="composer-note" role="alert">
+        <p class="form-error composer-note" role="alert">
           {draft.returned === 'too_large' ? t('composer.returned.tooLarge') : t('composer.returned.other')}
         </p>
       )}

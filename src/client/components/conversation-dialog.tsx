@@ -5,6 +5,7 @@ import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
 import { ModalActions } from './modal-actions.js';
+import { NicknameField } from './nickname-field.js';
 
 /** A nickname opens the DM with that person; several, separated by commas, start a group conversation. */
 export function ConversationDialog({ onClose }: { onClose: () => void }) {
@@ -24,17 +25,7 @@ export function ConversationDialog({ onClose }: { onClose: () => void }) {
   return (
     <Modal title={t('conversation.title')} onClose={onClose}>
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
-        <label>
-          {t('common.nickname')}
-          <input
-            name="nickname"
-            data-autofocus
-            required
-            autocomplete="off"
-            value={text}
-            onInput={(event) => setText(event.currentTarget.value)}
-          />
-        </label>
+        <NicknameField value={text} onInput={setText} />
         <p class="hint">{t('conversation.hint')}</p>
         <FormError error={error} />
         <ModalActions

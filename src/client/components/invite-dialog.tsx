@@ -5,6 +5,7 @@ import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
 import { ModalActions, type RoomDialogProps } from './modal-actions.js';
+import { NicknameField } from './nickname-field.js';
 
 /** Adds someone to the room by nickname; they see it in their sidebar at once. */
 export function InviteDialog({ room, onClose }: RoomDialogProps) {
@@ -20,17 +21,7 @@ export function InviteDialog({ room, onClose }: RoomDialogProps) {
   return (
     <Modal title={t('invite.title', { room: room.name })} onClose={onClose}>
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
-        <label>
-          {t('common.nickname')}
-          <input
-            name="nickname"
-            data-autofocus
-            required
-            autocomplete="off"
-            value={nickname}
-            onInput={(event) => setNickname(event.currentTarget.value)}
-          />
-        </label>
+        <NicknameField value={nickname} onInput={setNickname} />
         <FormError error={error} />
         <ModalActions
           onCancel={onClose}
