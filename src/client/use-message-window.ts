@@ -90,11 +90,10 @@ export function useMessageWindow(options: Options) {
   const latest = useRef(options);
   latest.current = options;
 
-  // Which messages to render.
-  let start = messages.length - WINDOW;
-  if (startSeq !== null) start = messages.findIndex((message) => message.seq >= startSeq);
-  start = Math.max(0, Math.min(start, messages.length - WINDOW));
-  if (start < 0 || startSeq === null) start = Math.max(0, messages.length - WINDOW);
+  // Which messages to render: from startSeq (a full window at most, so never past the newest), else the newest.
+  const last = Math.max(0, messages.length - WINDOW);
+  const found = startSeq === null ? -1 : messages.findIndex((message) => message.seq >= startSeq);
+  const start = found < 0 ? last : Math.min(found, last);
   const end = Math.min(messages.length, start + WINDOW);
   const shown = messages.slice(start, end);
   const following = end === messages.length;

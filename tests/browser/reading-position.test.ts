@@ -39,7 +39,9 @@ describe.skipIf(skipBrowser)('reading position: the first unread, and new messag
     await roomLink(ben, 'sixty').click();
     await sees(ben, 'Dan', 'Read note 40');
     await expect
-      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 40))
+      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 40), {
+        timeout: 5_000,
+      })
       .toBe(true);
     await roomLink(ben, 'general').click();
     await post(dan, room.room_id, 'Sixty note', 60);
@@ -60,7 +62,9 @@ describe.skipIf(skipBrowser)('reading position: the first unread, and new messag
     await roomLink(ben, 'busy').click();
     await sees(ben, 'Dan', 'Busy note 40');
     await expect
-      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 40))
+      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 40), {
+        timeout: 5_000,
+      })
       .toBe(true);
 
     await ben.locator('.messages').evaluate((element) => {
@@ -80,7 +84,9 @@ describe.skipIf(skipBrowser)('reading position: the first unread, and new messag
     await expect.poll(() => placeInList(ben, '.message[data-seq="41"]')).toBe('inside');
     await roomLink(ben, 'busy').and(ben.locator('[data-unread="0"]')).waitFor();
     await expect
-      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 41))
+      .poll(() => sentFrames(ben, 'read').some((frame) => frame.payload.room_id === room.room_id && frame.payload.seq === 41), {
+        timeout: 5_000,
+      })
       .toBe(true);
     await jump.waitFor({ state: 'detached' });
   });
