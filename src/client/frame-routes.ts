@@ -30,6 +30,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
   // actions menu is where "Show edits" belongs).
   message_versions: () => {},
+  // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
+  room_notify: () => {},
+  push_subscription: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);
