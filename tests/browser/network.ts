@@ -14,18 +14,22 @@ export interface SocketSwitch {
   sent: Frame[];
   off(): Promise<void>;
   on(): void;
+  /** Frames of these kinds from the page are noted but not passed on (until `on`), as if lost on the way. */
+  drop(...kinds: string[]): void;
 }
 
 export async function socketSwitch(page: Page): Promise<SocketSwitch> {
   let offline = false;
+  const dropped = new Set<string>();
   let open: Array<{ close: () => Promise<void> }> = [];
   const sent: Frame[] = [];
   await page.routeWebSocket(/\/connect$/, (socket) => {
     if (offline) return void socket.close();
     const server = socket.connectToServer();
     socket.onMessage((message) => {
-      sent.push(JSON.parse(String(message)) as Frame);
-      server.send(message);
+      const frame = JSON.parse(String(message)) as Frame;
+      sent.push(frame);
+      if (!dropped.has(frame.kind)) server.send(message);
     });
     open = [socket, server];
   });
@@ -38,6 +42,10 @@ export async function socketSwitch(page: Page): Promise<SocketSwitch> {
     },
     on() {
       offline = false;
+      dropped.clear();
+    },
+    drop(...kinds) {
+      for (const kind of kinds) dropped.add(kind);
     },
   };
 }

@@ -45,8 +45,9 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
     onSeen: (seq, atBottom) => session.rooms.seen(roomId, seq, atBottom),
     onDividerSeen: () => setDividerSeen(true),
   });
-  // Our own unsent messages belong after the newest message, so they show only when it does.
-  const echoes = newest && following ? pending : [];
+  // Our own unsent messages belong after the newest message, so they show only when it does (or, while the
+  // room's first page has not come, alone: typed offline right after a reload, they must still be seen).
+  const echoes = (newest || !loaded) && following ? pending : [];
 
   let previous: { userId: number; datetime: string } | undefined;
   const continues = (userId: number, datetime: string) => {

@@ -11,6 +11,8 @@ import { t } from '../i18n/translate.js';
 export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  // The `close` event comes a task later; by then another dialog may be open, which it must not close.
+  const mounted = useRef(true);
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     const element = dialog.current;
@@ -20,6 +22,7 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
       element.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     }
     return () => {
+      mounted.current = false;
       // Closed first: while a modal dialog is open the page behind it is inert and cannot take focus.
       if (element?.open) element.close();
       if (!opener?.isConnected) return;
@@ -39,7 +42,9 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
         event.preventDefault();
         onClose();
       }}
-      onClose={onClose}
+      onClose={() => {
+        if (mounted.current) onClose();
+      }}
     >
       <header class="modal-header">
         <h2 id={titleId}>{title}</h2>
