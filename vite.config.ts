@@ -4,12 +4,13 @@ import { defineConfig } from 'vite';
 /**
  * The web client (src/client) builds to dist/client, which the server serves
  * at /. JSX needs no plugin: Vite's transform reads jsx=react-jsx and
- * jsxImportSource=preact from tsconfig.json. Paths are absolute so a build
+ * jsxImportSource=preact from src/client/tsconfig.json. Paths are absolute so a build
  * started from any directory lands in the same place.
  */
 export default defineConfig({
   root: fileURLToPath(new URL('src/client', import.meta.url)),
-  base: './',
+  // Absolute, so a deep address (/r/5/120) loads /assets/…, not /r/5/assets/….
+  base: '/',
   build: {
     outDir: fileURLToPath(new URL('dist/client', import.meta.url)),
     emptyOutDir: true,

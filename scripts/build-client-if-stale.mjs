@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const output = join(root, 'dist/client/index.html');
-const sources = ['src/client', 'src/protocol', 'vite.config.ts', 'tsconfig.json'].map((path) => join(root, path));
+const sources = ['src/client', 'src/protocol', 'vite.config.ts', 'tsconfig.base.json'].map((path) => join(root, path));
 
 /** The newest modification time under a file or directory, and the file it belongs to. */
 function newest(path) {

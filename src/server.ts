@@ -98,6 +98,11 @@ export async function createChatServer(config: Config, options: ChatServerOption
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
     publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    serverLimits: {
+      max_message_length: config.MAX_MESSAGE_LENGTH,
+      password_min_length: config.PASSWORD_MIN_LENGTH,
+      max_frame_bytes: config.MAX_FRAME_BYTES,
+    },
     limits: {
       framesPerSecond: config.FRAMES_PER_SECOND,
       framesBurst: config.FRAMES_BURST,

@@ -12,8 +12,17 @@ export interface ConnectionEvents {
 const PING_EVERY_MS = 30_000;
 /** A handshake that has not finished by then is abandoned, as a black-holed connection may never fail on its own. */
 const CONNECT_TIMEOUT_MS = 10_000;
-const BACKOFF_BASE_MS = 500;
-const BACKOFF_MAX_MS = 30_000;
+/**
+ * Waits before the 1st, 2nd, … attempt after a drop: short at first, because most outages are a
+ * restart or a network blip of a second or two, then growing to a ceiling so a long outage costs
+ * the server little. Each is jittered by ±20% so a restarted server is not hit by every page at once.
+ */
+const BACKOFF_MS = [250, 250, 500, 500, 1_000, 1_000, 2_000, 3_000, 5_000, 8_000, 12_000, 15_000];
+
+export function backoffDelay(attempt: number, random = Math.random()): number {
+  const base = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number;
+  return Math.round(base * (0.8 + 0.4 * random));
+}
 
 /** ws(s)://<this host>/connect: the page and the socket share an origin, which the server's Origin check expects. */
 export function defaultSocketUrl(): string {
@@ -45,7 +54,11 @@ export class Connection {
   ) {}
 
   start(): void {
+    // The network is back, or the person looks at the page again: a waiting retry goes now.
     window.addEventListener('online', () => this.reconnectNow());
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.reconnectNow();
+    });
     this.open();
   }
 
@@ -76,7 +89,8 @@ export class Connection {
     this.drop(immediately);
   }
 
-  private reconnectNow(): void {
+  /** Tries at once when waiting to retry ("Reconnect now"); does nothing while a socket is open or opening. */
+  reconnectNow(): void {
     if (this.socket) return;
     clearTimeout(this.retryTimer);
     this.open();
@@ -128,7 +142,7 @@ export class Connection {
     socket.onopen = socket.onmessage = socket.onclose = null;
     if (socket.readyState <= WebSocket.OPEN) socket.close();
     clearInterval(this.pingTimer);
-    const delay = immediately ? 0 : Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    const delay = immediately ? 0 : backoffDelay(this.attempt);
     if (!immediately) this.attempt += 1;
     this.retryTimer = setTimeout(() => this.open(), delay);
     this.events.closed(Date.now() + delay);

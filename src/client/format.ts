@@ -1,24 +1,68 @@
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayAndTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const full = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'medium' });
+import { currentLanguage, t } from './i18n/translate.js';
 
-/** The server's UTC `datetime` in the reader's time zone: the time alone for today, with the date otherwise. */
-export function shortTime(datetime: string, now = new Date()): string {
+/** Intl formatters are costly to build: one per language and style. */
+const cache = new Map<string, Intl.DateTimeFormat>();
+function dates(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${currentLanguage()}:${JSON.stringify(options)}`;
+  let format = cache.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(currentLanguage(), options);
+    cache.set(key, format);
+  }
+  return format;
+}
+
+const startOfDay = (date: Date) => new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+const DAY_MS = 86_400_000;
+
+/** Calendar days from `date` to `now` in the reader's time zone (0 today, 1 yesterday). */
+export function daysAgo(date: Date, now = new Date()): number {
+  return Math.round((startOfDay(now) - startOfDay(date)) / DAY_MS);
+}
+
+/** "Today", "Yesterday", else the date (with the year when it is not this year): date separators. */
+export function dayLabel(datetime: string, now = new Date()): string {
   const date = new Date(datetime);
-  return date.toDateString() === now.toDateString() ? time.format(date) : dayAndTime.format(date);
+  const days = daysAgo(date, now);
+  if (days === 0) return t('date.today');
+  if (days === 1) return t('date.yesterday');
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return dates({ weekday: 'long', day: 'numeric', month: 'long', ...(sameYear ? {} : { year: 'numeric' }) }).format(date);
 }
 
-export function longTime(datetime: string): string {
-  return full.format(new Date(datetime));
+export const sameDay = (a: string, b: string) => startOfDay(new Date(a)) === startOfDay(new Date(b));
+
+export function timeOfDay(datetime: string): string {
+  return dates({ hour: '2-digit', minute: '2-digit' }).format(new Date(datetime));
 }
 
-/** Distinct, white-text-friendly avatar colours; each nickname keeps one. */
-const AVATAR_COLOURS = ['#c2410c', '#15803d', '#1d4ed8', '#7e22ce', '#be123c', '#0f766e', '#a16207', '#4338ca'];
+/** For a title: the full date and time. */
+export function exactTime(datetime: string): string {
+  return dates({ dateStyle: 'full', timeStyle: 'medium' }).format(new Date(datetime));
+}
 
-export function avatarColour(nickname: string): string {
+/**
+ * A message's time as a person says it: "just now", "5 min ago" within the hour, the time of day
+ * today, "yesterday, 14:05", else the short date and time.
+ */
+export function relativeTime(datetime: string, now = new Date()): string {
+  const date = new Date(datetime);
+  const minutes = Math.floor((now.getTime() - date.getTime()) / 60_000);
+  if (minutes < 1) return t('time.justNow');
+  if (minutes < 60) return t('time.minutesAgo', { count: minutes });
+  const days = daysAgo(date, now);
+  if (days === 0) return timeOfDay(datetime);
+  if (days === 1) return t('time.yesterdayAt', { time: timeOfDay(datetime) });
+  return dates({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(date);
+}
+
+/** Distinct avatar backgrounds, each white-text-friendly (WCAG AA); each nickname keeps one. Defined in base.css. */
+const AVATAR_HUES = 8;
+
+export function avatarHue(nickname: string): number {
   let hash = 0;
   for (const char of nickname) hash = (hash * 31 + (char.codePointAt(0) ?? 0)) >>> 0;
-  return AVATAR_COLOURS[hash % AVATAR_COLOURS.length] ?? '#1f6fa8';
+  return hash % AVATAR_HUES;
 }
 
 export function initial(nickname: string): string {

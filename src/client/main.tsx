@@ -1,8 +1,12 @@
 import { render } from 'preact';
 import { App } from './app.js';
 import { defaultSocketUrl } from './connection.js';
+import { preferredLanguage } from './i18n/language.js';
+import { setLanguage } from './i18n/translate.js';
 import { ChatSession } from './session.js';
 import { Store } from './store.js';
+import { startTheme } from './theme.js';
+import { ChatContext } from './use-chat.js';
 import './styles/base.css';
 import './styles/auth.css';
 import './styles/layout.css';
@@ -11,9 +15,27 @@ import './styles/messages.css';
 import './styles/unread.css';
 import './styles/dialogs.css';
 import './styles/notices.css';
+import './styles/phone.css';
+
+startTheme();
+setLanguage(preferredLanguage());
 
 const store = new Store();
 const session = new ChatSession(store, defaultSocketUrl());
+const root = document.getElementById('app');
+
+/** Renders the page; a new language renders it afresh (the key), so every string is looked up again. */
+function show(): void {
+  if (root) {
+    render(
+      <ChatContext.Provider value={{ store, session }}>
+        <App key={session.language} />
+      </ChatContext.Provider>,
+      root,
+    );
+  }
+}
+session.onLanguageChange(show);
 
 // Messages count as read only while someone can see them: the window has focus and the page is visible.
 const updateFocus = () => session.setFocused(document.hasFocus() && document.visibilityState === 'visible');
@@ -21,6 +43,4 @@ for (const event of ['focus', 'blur']) window.addEventListener(event, updateFocu
 document.addEventListener('visibilitychange', updateFocus);
 updateFocus();
 session.start();
-
-const root = document.getElementById('app');
-if (root) render(<App store={store} session={session} />, root);
+show();

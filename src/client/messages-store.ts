@@ -3,10 +3,10 @@ import { addLive, atEnd } from './history-store.js';
 import { applyMessages } from './rooms-store.js';
 import type { ChatState, PendingMessage } from './store.js';
 
-/** The room whose new messages are read as they arrive: on screen, at its newest message, in a focused window. */
+/** The room whose new messages are read as they arrive: on screen, scrolled to its newest message, in a focused window. */
 export function readingRoomId(state: ChatState): number | null {
   const history = state.histories[state.view.roomId];
-  return state.focused && history && atEnd(history) ? state.view.roomId : null;
+  return state.focused && state.view.atBottom && history && atEnd(history) ? state.view.roomId : null;
 }
 
 /**
@@ -32,11 +32,7 @@ export function receiveMessages(state: ChatState, incoming: ChatMessage[], live:
     if (updated !== history) histories = { ...histories, [roomId]: updated };
   }
 
-  const arrived = (pending: PendingMessage) =>
-    incoming.some(
-      (message) => message.message_id === pending.message_id || (message.client_id === pending.client_id && message.user_id === me),
-    );
-  const pending = state.pending.some(arrived) ? state.pending.filter((item) => !arrived(item)) : state.pending;
+  const { pending } = settleEchoes(state, incoming);
 
   if (!live) return { ...state, histories, pending };
   const reading = readingRoomId(state);
@@ -46,6 +42,16 @@ export function receiveMessages(state: ChatState, incoming: ChatMessage[], live:
   const unseen = incoming.find((message) => message.room_id === view.roomId && message.user_id !== me);
   if (unseen && !state.focused && view.firstUnreadSeq === null) view = { ...view, firstUnreadSeq: unseen.seq, unreadAtOpen: 0 };
   return { ...state, histories, pending, rooms, view };
+}
+
+/** Our own messages among `incoming` replace their local echoes, matched by client_id or by the acked id. */
+export function settleEchoes(state: ChatState, incoming: ChatMessage[]): ChatState {
+  const me = state.user?.user_id ?? 0;
+  const arrived = (pending: PendingMessage) =>
+    incoming.some(
+      (message) => message.message_id === pending.message_id || (message.client_id === pending.client_id && message.user_id === me),
+    );
+  return state.pending.some(arrived) ? { ...state, pending: state.pending.filter((item) => !arrived(item)) } : state;
 }
 
 export function updatePending(state: ChatState, requestId: string, change: Partial<PendingMessage>): ChatState {

@@ -7,8 +7,8 @@ import type { Store } from './store.js';
 const READ_DELAY_MS = 300;
 
 /**
- * Sends `read {room_id, seq}` for the room on screen, with the newest seq it
- * shows, whenever the window has focus. Remembers the highest marker the
+ * Sends `read {room_id, seq}` for the room on screen, with the newest seq
+ * that has been on screen, whenever the window has focus. Remembers the highest marker the
  * server knows per room (from the room list, `read` events and what it sent)
  * so nothing is sent twice.
  */
@@ -51,7 +51,8 @@ export class ReadTracker {
     const roomId = state.view.roomId;
     const history = state.histories[roomId];
     if (state.status !== 'signed-in' || !state.focused || !history?.loaded || !findRoom(state.rooms, roomId)) return;
-    const seq = newestVisibleSeq(history);
+    // Only what has been on screen is read.
+    const seq = Math.min(newestVisibleSeq(history), state.view.seenSeq);
     if (seq <= (this.known.get(roomId) ?? 0)) return;
     if (!this.connection.send('read', { room_id: roomId, seq })) return;
     this.note(roomId, seq);

@@ -6,7 +6,6 @@ import type { FormKey, FormState, Store } from './store.js';
 
 /** `typing` goes out at most this often while the person types. */
 const TYPING_EVERY_MS = 2_000;
-const OFFLINE = 'You are offline; try again once the connection is back.';
 
 /**
  * What the person asks of rooms (create, join, leave, invite, rename, start a
@@ -129,7 +128,7 @@ export class RoomActions {
     this.store.update((state) => ({ ...state, typing: { ...state.typing, [room_id]: others } }));
   }
 
-  /** Settles the form that sent `requestId`, if one did; returns which. */
+  /** Settles the form that sent `requestId`, if one did (refused with the error code `error`); returns which. */
   settle(requestId: string | undefined, error?: string): FormKey | null {
     const entry = Object.entries(this.store.get().forms).find(([, form]) => form?.requestId === requestId && form.status === 'busy');
     if (requestId === undefined || !entry) return null;
@@ -141,8 +140,7 @@ export class RoomActions {
   /** The socket dropped: no answer will come to what is in flight. */
   abandon(): void {
     for (const [key, form] of Object.entries(this.store.get().forms)) {
-      if (form?.status === 'busy')
-        this.setForm(key as FormKey, { ...form, status: 'failed', error: 'The connection dropped; please try again.' });
+      if (form?.status === 'busy') this.setForm(key as FormKey, { ...form, status: 'failed', error: 'connection_lost' });
     }
   }
 
@@ -159,7 +157,7 @@ export class RoomActions {
     const requestId = this.connection.nextRequestId();
     const online = this.store.get().status === 'signed-in';
     this.setForm(key, { requestId, status: 'busy', ...(target === undefined ? {} : { target }) });
-    if (!online || !send(requestId)) this.settle(requestId, OFFLINE);
+    if (!online || !send(requestId)) this.settle(requestId, 'offline');
   }
 
   private setForm(key: FormKey, form: FormState): void {

@@ -14,6 +14,8 @@ export class RoomList {
   constructor(
     private readonly store: Store,
     private readonly sync: RoomSync,
+    /** The room on screen (e.g. named by the address) is not one of this person's rooms. */
+    private readonly roomMissing: () => void,
   ) {}
 
   onRooms(rooms: RoomSummary[]): void {
@@ -25,9 +27,13 @@ export class RoomList {
       // Rooms left while this page was offline.
       histories: Object.fromEntries(Object.entries(state.histories).filter(([id]) => ids.has(Number(id)))),
     }));
-    const state = this.store.get();
-    if (!findRoom(state.rooms, state.view.roomId)) this.sync.open(DEFAULT_ROOM_ID);
-    else if (!state.histories[state.view.roomId]) this.sync.open(state.view.roomId);
+    const { view, rooms: held, histories } = this.store.get();
+    if (!findRoom(held, view.roomId)) {
+      this.roomMissing();
+      this.sync.open(DEFAULT_ROOM_ID);
+    } else if (!histories[view.roomId]) {
+      this.sync.open(view.roomId, view.highlightSeq ?? undefined);
+    }
   }
 
   onRoom(room: RoomSummary): void {

@@ -17,6 +17,8 @@ interface HistoryRequest {
   catchUp: boolean;
   /** Where to scroll once the page is shown. */
   scrollTo?: ScrollRequest['to'];
+  /** A message asked for by its address: the page must hold it, else it was not found. */
+  target?: number;
 }
 
 let scrollTokens = 0;
@@ -36,6 +38,8 @@ export class RoomSync {
     private readonly store: Store,
     private readonly connection: Connection,
     private readonly outbox: Outbox,
+    /** A message asked for by its address is not in its room (or no longer). */
+    private readonly messageMissing: () => void,
   ) {}
 
   /** After a password sign-in: the list, and a catch-up of every room already held, page by page. */
@@ -91,21 +95,49 @@ export class RoomSync {
     this.requests.clear();
     this.store.update((state) => {
       const histories = Object.fromEntries(Object.entries(state.histories).map(([id, history]) => [id, { ...history, loading: null }]));
-      return { ...state, histories, typing: {} };
+      // Who is typing ends with the socket; member lists may have changed unseen, and load again when shown.
+      return { ...state, histories, typing: {}, members: {} };
     });
   }
 
-  /** Shows a room: the newest page the first time, and a divider at the first unread message. */
-  open(roomId: number): void {
+  /**
+   * Shows a room: the newest page the first time, and a divider at the first unread message. With a
+   * seq (a message's address), the page around that message instead, scrolled to it and highlighted.
+   */
+  open(roomId: number, seq?: number): void {
     const state = this.store.get();
-    if (state.view.roomId === roomId && state.histories[roomId]) return;
+    const history = state.histories[roomId];
+    if (state.view.roomId === roomId && history && seq === undefined) return;
     const room = findRoom(state.rooms, roomId);
     const unread = room?.unread ?? 0;
     this.store.update((current) => ({
       ...current,
-      view: { roomId, firstUnreadSeq: room && unread > 0 ? room.read_seq + 1 : null, unreadAtOpen: unread, scroll: null },
+      view: {
+        roomId,
+        firstUnreadSeq: room && unread > 0 ? room.read_seq + 1 : null,
+        unreadAtOpen: unread,
+        scroll: null,
+        seenSeq: 0,
+        atBottom: seq === undefined,
+        highlightSeq: seq ?? null,
+      },
     }));
-    if (!state.histories[roomId]) this.request(roomId, 'latest', {});
+    if (seq === undefined) {
+      if (!history) this.request(roomId, 'latest', {});
+    } else if (history && holdsSeq(history, seq)) {
+      this.scroll(seq);
+    } else {
+      this.request(roomId, 'around', { around_seq: seq }, { scrollTo: seq, target: seq });
+    }
+  }
+
+  /** From the list as it scrolls: the newest seq on screen so far, and whether the end is in view. */
+  seen(roomId: number, seq: number, atBottom: boolean): void {
+    this.store.update((state) => {
+      const view = state.view;
+      if (view.roomId !== roomId || (seq <= view.seenSeq && atBottom === view.atBottom)) return state;
+      return { ...state, view: { ...view, seenSeq: Math.max(view.seenSeq, seq), atBottom } };
+    });
   }
 
   loadOlder(roomId: number): void {
@@ -141,10 +173,12 @@ export class RoomSync {
     if (!request || page.request_id === undefined) return;
     this.requests.delete(page.request_id);
     const { roomId, mode } = request;
+    this.outbox.arrived(page.messages);
     this.store.update((state) => {
       const history = state.histories[roomId];
       return history ? { ...state, histories: { ...state.histories, [roomId]: applyPage(history, page, mode) } } : state;
     });
+    if (request.target !== undefined && !page.messages.some((message) => message.seq === request.target)) this.messageMissing();
     if (request.scrollTo !== undefined) this.scroll(request.scrollTo);
     if (!request.catchUp) return;
     const history = this.store.get().histories[roomId];

@@ -1,12 +1,19 @@
-import type { ServerFrame, ServerPayloads } from '../protocol/server-events.js';
+import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { Drafts } from './drafts.js';
+import { errorText } from './error-text.js';
+import { routeFrame } from './frame-routes.js';
+import { type Language, rememberLanguage } from './i18n/language.js';
+import { currentLanguage, setLanguage, t } from './i18n/translate.js';
 import { receiveMessages } from './messages-store.js';
+import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
 import { ReadTracker } from './read-tracker.js';
 import { RoomActions } from './room-actions.js';
-import { routeRoomFrame } from './room-frames.js';
 import { RoomList } from './room-list.js';
 import { RoomSync } from './room-sync.js';
+import type { Place } from './router.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
 
@@ -20,24 +27,31 @@ const NOTICE_MS = 6_000;
  */
 export class ChatSession {
   readonly outbox: Outbox;
+  readonly drafts = new Drafts();
   readonly rooms: RoomSync;
   readonly list: RoomList;
   readonly actions: RoomActions;
   readonly reads: ReadTracker;
+  readonly signIn: SignIn;
+  readonly navigation: Navigation;
   private readonly connection: Connection;
-  private readonly signIn: SignIn;
+  private readonly languageListeners = new Set<() => void>();
 
   constructor(
     private readonly store: Store,
     url: string,
   ) {
     this.connection = new Connection(url, {
-      frame: (frame) => this.onFrame(frame),
+      frame: (frame) => routeFrame(frame, this),
       closed: (retryAt) => this.onClosed(retryAt),
     });
-    this.outbox = new Outbox(store, this.connection);
-    this.rooms = new RoomSync(store, this.connection, this.outbox);
-    this.list = new RoomList(store, this.rooms);
+    this.outbox = new Outbox(store, this.connection, this.drafts);
+    this.rooms = new RoomSync(store, this.connection, this.outbox, () => this.notify(t('notice.messageNotFound')));
+    this.list = new RoomList(store, this.rooms, () => {
+      this.notify(t('notice.roomNotFound'));
+      this.navigation.replace(DEFAULT_ROOM_ID);
+    });
+    this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
     this.reads = new ReadTracker(store, this.connection);
     this.signIn = new SignIn(store, this.connection, {
@@ -48,6 +62,10 @@ export class ChatSession {
   }
 
   start(): void {
+    // Drafts and the outbox belong to whoever is signed in (or shown while the stored session resumes).
+    this.store.subscribe((state) => this.drafts.use(state.user?.user_id ?? null));
+    this.outbox.start();
+    this.navigation.start();
     this.signIn.restore();
     this.reads.start();
     this.connection.start();
@@ -59,7 +77,39 @@ export class ChatSession {
   }
 
   signOut(): void {
+    this.outbox.forget();
+    this.drafts.forget();
     this.signIn.signOut();
+  }
+
+  /** "Reconnect now": the waiting retry goes at once. */
+  reconnectNow(): void {
+    this.connection.reconnectNow();
+  }
+
+  /** From a room link, the quick switcher or a shortcut: shows the room (its address follows, see Navigation). */
+  openRoom(roomId: number): void {
+    this.rooms.open(roomId);
+  }
+
+  /** From an address: a room, or a message in it. */
+  private go(place: Place): void {
+    this.rooms.open(place.roomId, place.seq);
+  }
+
+  get language(): Language {
+    return currentLanguage();
+  }
+
+  /** The page re-renders in the new language (see main.tsx); this browser remembers it. */
+  chooseLanguage(language: Language): void {
+    rememberLanguage(language);
+    setLanguage(language);
+    for (const listener of this.languageListeners) listener();
+  }
+
+  onLanguageChange(listener: () => void): void {
+    this.languageListeners.add(listener);
   }
 
   /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
@@ -83,25 +133,10 @@ export class ChatSession {
     this.store.update((state) => removeNotice(state, id));
   }
 
-  private onFrame(frame: ServerFrame): void {
-    switch (frame.kind) {
-      case 'initial':
-        this.store.update((state) => ({ ...state, status: 'connected', retryAt: null }));
-        if (!this.signIn.connected()) this.connection.markHealthy();
-        return;
-      case 'authorize':
-        return this.signIn.onAuthorize(frame.payload);
-      case 'signed_out':
-        return this.signIn.signedOut();
-      case 'send':
-        return this.onSend(frame.payload);
-      case 'ack':
-        return this.outbox.acked(frame.payload.request_id, frame.payload.room_id, frame.payload.message_id);
-      case 'error':
-        return this.onError(frame.payload);
-      default:
-        return routeRoomFrame(frame, this);
-    }
+  /** A new socket is open. */
+  onInitial(): void {
+    this.store.update((state) => ({ ...state, status: 'connected', retryAt: null }));
+    if (!this.signIn.connected()) this.connection.markHealthy();
   }
 
   private onSignedIn(resumed: boolean): void {
@@ -117,7 +152,7 @@ export class ChatSession {
     this.connection.markHealthy();
   }
 
-  private onSend(payload: ServerPayloads['send']): void {
+  onSend(payload: ServerPayloads['send']): void {
     // Live frames carry no request_id; the `authorized` page and the `resume` catch-up carry theirs.
     const live = payload.request_id === undefined;
     this.store.update((state) => receiveMessages(state, payload.messages, live));
@@ -128,12 +163,12 @@ export class ChatSession {
     else if (live) this.rooms.fillGaps(payload.messages);
   }
 
-  private onError(payload: ServerPayloads['error']): void {
+  onError(payload: ServerPayloads['error']): void {
     if (this.signIn.onError(payload)) return;
     const requestId = payload.request_id;
-    if (this.actions.settle(requestId, payload.message)) return;
-    if (this.rooms.failed(requestId)) return this.notify(`Could not load messages: ${payload.message}`);
-    if (!this.outbox.refused(requestId, payload.message)) this.notify(payload.message);
+    if (this.actions.settle(requestId, payload.code)) return;
+    if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
+    if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
   }
 
   private onClosed(retryAt: number): void {

@@ -1,6 +1,8 @@
 import type { ClientPayload } from '../protocol/client-frames.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
+import { errorText } from './error-text.js';
+import { t } from './i18n/translate.js';
 import { clearSession, loadSession, saveSession, watchSignOut } from './saved-session.js';
 import { initialState, type Store } from './store.js';
 
@@ -17,12 +19,11 @@ export interface SignInEvents {
 }
 
 type Request = { requestId: string } & ({ mode: AuthMode; nickname: string; password: string } | { mode: 'resume' });
+/** Why the form is shown again: `reason` is an error code (the form puts it in words), `message` the server's, for developers. */
 type Refusal = { reason: string; message: string };
 
 /** Refusals of `resume` that a later try on a fresh socket may not get; any other means the token is no good. */
 const TRANSIENT = new Set(['rate_limited', 'too_many_connections', 'server_error']);
-const SESSION_ENDED = 'Your session has ended (signed out, or unused for too long). Please sign in again.';
-const SIGNED_OUT_ELSEWHERE = 'You were signed out from another tab or device. Please sign in again.';
 /** `signed_out` (or the close after it) normally comes at once; a silent server does not keep the person waiting. */
 const SIGN_OUT_WAIT_MS = 5_000;
 
@@ -156,7 +157,7 @@ export class SignIn {
     this.store.update((state) => ({
       ...initialState,
       focused: state.focused,
-      authError: elsewhere ? { reason: 'signed_out', message: SIGNED_OUT_ELSEWHERE } : null,
+      authError: elsewhere ? { reason: 'signed_out', message: 'signed out elsewhere' } : null,
     }));
     this.connection.restart(true);
   }
@@ -167,9 +168,7 @@ export class SignIn {
     const request = this.request;
     this.request = null;
     this.resumeId = null;
-    return request && request.mode !== 'resume'
-      ? { reason: 'connection_lost', message: 'The connection dropped; please try again.' }
-      : null;
+    return request && request.mode !== 'resume' ? { reason: 'connection_lost', message: 'the connection dropped' } : null;
   }
 
   private send(): void {
@@ -190,7 +189,7 @@ export class SignIn {
     }
     this.resumeId = null;
     if (TRANSIENT.has(refusal.reason)) {
-      this.events.notify(`Could not sign in again: ${refusal.message}`);
+      this.events.notify(t('notice.resumeFailed', { why: errorText(refusal.reason) }));
       this.connection.restart();
       return;
     }
@@ -203,6 +202,6 @@ export class SignIn {
   private forget(reason: string): void {
     this.token = null;
     clearSession();
-    this.store.update((state) => ({ ...state, user: null, authBusy: false, authError: { reason, message: SESSION_ENDED } }));
+    this.store.update((state) => ({ ...state, user: null, authBusy: false, authError: { reason, message: 'session ended' } }));
   }
 }

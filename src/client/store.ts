@@ -10,8 +10,9 @@ export interface PendingMessage {
   request_id: string;
   room_id: number;
   content: string;
-  /** sending: written to the socket (or waiting for one); sent: acked, committed; failed: refused. */
+  /** sending: written to the socket (or waiting for one, or for a retry); sent: acked, committed; failed: refused. */
   state: 'sending' | 'sent' | 'failed';
+  /** Why it failed: the server's error code. */
   error?: string;
   message_id?: number;
 }
@@ -45,6 +46,12 @@ export interface RoomView {
   firstUnreadSeq: number | null;
   unreadAtOpen: number;
   scroll: ScrollRequest | null;
+  /** The newest seq that has been on screen in this room (only those count as read). */
+  seenSeq: number;
+  /** The list is scrolled to its end: new messages show as they come, and are read. */
+  atBottom: boolean;
+  /** A message opened by its address (/r/<room>/<seq>), shown highlighted. */
+  highlightSeq: number | null;
 }
 
 export interface ChatState {
@@ -84,7 +91,7 @@ export const initialState: ChatState = {
   signingOut: false,
   rooms: [],
   roomsLoaded: false,
-  view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null },
+  view: { roomId: DEFAULT_ROOM_ID, firstUnreadSeq: null, unreadAtOpen: 0, scroll: null, seenSeq: 0, atBottom: true, highlightSeq: null },
   histories: {},
   pending: [],
   presence: {},

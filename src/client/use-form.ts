@@ -1,14 +1,17 @@
 import { useEffect } from 'preact/hooks';
-import type { ChatSession } from './session.js';
-import type { ChatState, FormKey } from './store.js';
+import { errorText } from './error-text.js';
+import type { FormKey } from './store.js';
+import { useSelector, useSession } from './use-chat.js';
 
 /**
  * A form's request as the store tracks it: busy while unanswered, the
- * server's refusal as `error`. A fresh form starts clean, and once the
- * server has answered yes, `onDone` runs (usually: close the dialog).
+ * server's refusal as `error` (in words, translated). A fresh form starts
+ * clean, and once the server has answered yes, `onDone` runs (usually:
+ * close the dialog).
  */
-export function useForm(key: FormKey, state: ChatState, session: ChatSession, onDone: () => void) {
-  const form = state.forms[key];
+export function useForm(key: FormKey, onDone: () => void) {
+  const session = useSession();
+  const form = useSelector((state) => state.forms[key]);
   useEffect(() => {
     session.actions.clearForm(key);
     return () => session.actions.clearForm(key);
@@ -18,5 +21,5 @@ export function useForm(key: FormKey, state: ChatState, session: ChatSession, on
     session.actions.clearForm(key);
     onDone();
   }, [form?.status, key, session, onDone]);
-  return { busy: form?.status === 'busy', error: form?.status === 'failed' ? (form.error ?? 'Refused') : null, target: form?.target };
+  return { busy: form?.status === 'busy', error: form?.status === 'failed' ? errorText(form.error, key) : null, target: form?.target };
 }

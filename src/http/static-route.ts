@@ -10,4 +10,6 @@ export async function registerStaticClient(app: FastifyInstance, root: string): 
     return;
   }
   await app.register(fastifyStatic, { root, index: 'index.html' });
+  // Room and message addresses (/r/<room>, /r/<room>/<seq>) are the page itself, which opens what they name.
+  app.get('/r/*', (_request, reply) => reply.sendFile('index.html'));
 }

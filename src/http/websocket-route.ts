@@ -6,6 +6,7 @@ import type { Dispatcher } from '../hub/dispatcher.js';
 import type { Hub } from '../hub/hub.js';
 import { addressBucket } from '../lib/address.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
+import type { ServerLimits } from '../protocol/server-events.js';
 import { checkOrigin, type OriginPolicy } from './origin.js';
 
 export interface WebSocketRouteOptions extends OriginPolicy {
@@ -13,6 +14,8 @@ export interface WebSocketRouteOptions extends OriginPolicy {
   dispatcher: Dispatcher;
   presence: PresenceService;
   limits: ConnectionLimits;
+  /** Told to every connection in `initial`. */
+  serverLimits: ServerLimits;
   /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
   maxConnectionsPerAddress: number;
 }
@@ -56,7 +59,7 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
         const roomIds = hub.remove(connection);
         presence.connectionClosed(connection.id, roomIds).catch((error) => log.error({ err: error }, 'departure notice failed'));
       });
-      connection.send('initial', { connection_id: connection.id });
+      connection.send('initial', { connection_id: connection.id, limits: options.serverLimits });
     },
   );
 }

@@ -5,9 +5,17 @@ import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSum
 
 type Reply = { request_id?: string };
 
+/** The configured limits a client shows to its user (a counter near the message length, the password rule). */
+export interface ServerLimits {
+  max_message_length: number;
+  password_min_length: number;
+  max_frame_bytes: number;
+}
+
 /** Payload of every kind the server sends, keyed by kind. */
 export interface ServerPayloads {
-  initial: { connection_id: string };
+  /** `limits`: what this server accepts, so a client can say so before a request fails. */
+  initial: { connection_id: string; limits: ServerLimits };
   authorize: {
     connection_id: string;
     allowed: boolean;

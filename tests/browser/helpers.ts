@@ -84,9 +84,29 @@ export async function stopRig(rig: Rig | undefined): Promise<void> {
   await rig?.location.dispose();
 }
 
+/** A phone held upright (an iPhone 12–15's CSS viewport): the narrow layout's reference size. */
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 960, height: 560 };
+
+export interface PageOptions {
+  viewport?: { width: number; height: number };
+  /** The browser's language (navigator.languages), e.g. 'ru-RU'. */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Path to open instead of '/', e.g. '/r/5'. */
+  path?: string;
+  hasTouch?: boolean;
+}
+
 /** A page in its own browser context (its own cookies and storage: another person). */
-export async function openPage(rig: Rig): Promise<Page> {
-  const context = await rig.browser.newContext({ viewport: { width: 960, height: 560 }, locale: 'en-GB', timezoneId: 'UTC' });
+export async function openPage(rig: Rig, options: PageOptions = {}): Promise<Page> {
+  const context = await rig.browser.newContext({
+    viewport: options.viewport ?? DESKTOP,
+    locale: options.locale ?? 'en-GB',
+    timezoneId: 'UTC',
+    colorScheme: options.colorScheme ?? 'light',
+    hasTouch: options.hasTouch ?? false,
+  });
   const page = await context.newPage();
   // Well inside the test's own timeout, so a failure names the step that waited.
   page.setDefaultTimeout(10_000);
@@ -99,7 +119,7 @@ export async function openPage(rig: Rig): Promise<Page> {
     rig.dialogs.push(dialog.message());
     void dialog.dismiss();
   });
-  await page.goto(rig.server.url);
+  await page.goto(rig.server.url + (options.path ?? ''));
   return page;
 }
 
@@ -112,12 +132,13 @@ export async function submitCredentials(page: Page, tab: 'Sign in' | 'Create acc
 
 /** Resolves once the page is signed in and its room list has arrived. */
 export async function waitSignedIn(page: Page) {
-  await page.locator('.room-header [data-status="signed-in"]').waitFor();
-  await page.locator('.room-link').first().waitFor();
+  await page.locator('[data-status="signed-in"]').first().waitFor({ state: 'attached' });
+  // On a phone the room list is a screen of its own, hidden while a room is shown.
+  await page.locator('.room-link').first().waitFor({ state: 'attached' });
 }
 
-export async function signUp(rig: Rig, nickname: string): Promise<Page> {
-  const page = await openPage(rig);
+export async function signUp(rig: Rig, nickname: string, options: PageOptions = {}): Promise<Page> {
+  const page = await openPage(rig, options);
   await submitCredentials(page, 'Create account', nickname);
   await waitSignedIn(page);
   return page;

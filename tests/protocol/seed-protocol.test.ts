@@ -17,6 +17,8 @@ describe.each(stores)('seed protocol (Part 1) on %s', (store) => {
     const b = await connect();
     expect(a.connectionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(b.connectionId).not.toBe(a.connectionId);
+    // Beyond the seed: the limits a client shows before a request fails (the defaults here).
+    expect(a.all('initial')[0]?.payload.limits).toEqual({ max_message_length: 4000, password_min_length: 8, max_frame_bytes: 65536 });
   });
 
   it('signs up, and refuses a taken nickname case-insensitively after NFKC', async () => {

@@ -1,8 +1,9 @@
-import { avatarColour, initial } from '../format.js';
+import { avatarHue, initial } from '../format.js';
 
+/** The first letter on a colour of its own (avatar-0 … avatar-7 in base.css, readable in both themes). */
 export function Avatar({ nickname }: { nickname: string }) {
   return (
-    <span class="avatar" aria-hidden="true" style={{ backgroundColor: avatarColour(nickname) }}>
+    <span class={`avatar avatar-${avatarHue(nickname)}`} aria-hidden="true">
       {initial(nickname)}
     </span>
   );

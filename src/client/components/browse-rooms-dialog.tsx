@@ -1,63 +1,74 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { t } from '../i18n/translate.js';
+import { useSelector, useSession } from '../use-chat.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
 
+interface Props {
+  onClose: () => void;
+  onOpenRoom: (roomId: number) => void;
+}
+
 /** The public rooms (`room_directory`), with Join, or Open for those already joined. Private rooms are never listed. */
-export function BrowseRoomsDialog({ state, session, onClose }: { state: ChatState; session: ChatSession; onClose: () => void }) {
+export function BrowseRoomsDialog({ onClose, onOpenRoom }: Props) {
+  const session = useSession();
   const [filter, setFilter] = useState('');
-  const { busy, error, target } = useForm('join', state, session, onClose);
+  const directory = useSelector((state) => state.directory);
+  const signedIn = useSelector((state) => state.status === 'signed-in');
+  const { busy, error, target } = useForm('join', onClose);
   useEffect(() => {
-    if (state.status === 'signed-in') session.actions.loadDirectory();
-  }, [session, state.status]);
+    if (signedIn) session.actions.loadDirectory();
+  }, [session, signedIn]);
 
   const needle = filter.trim().toLocaleLowerCase();
-  const rooms = (state.directory ?? []).filter(
+  const rooms = (directory ?? []).filter(
     (room) => needle === '' || room.name.toLocaleLowerCase().includes(needle) || room.topic.toLocaleLowerCase().includes(needle),
   );
   const open = (roomId: number) => {
-    session.rooms.open(roomId);
     onClose();
+    onOpenRoom(roomId);
   };
 
   return (
-    <Modal title="Browse rooms" onClose={onClose}>
+    <Modal title={t('browse.title')} onClose={onClose}>
       <div class="modal-form">
         <label>
-          Find a room
-          <input type="search" name="filter" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
+          {t('browse.find')}
+          <input type="search" name="filter" data-autofocus value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
         </label>
-        {state.directory === null ? (
-          <p class="hint">Loading…</p>
+        {directory === null ? (
+          <p class="hint">{t('common.loading')}</p>
         ) : rooms.length === 0 ? (
-          <p class="hint">{needle ? 'No room matches.' : 'No public rooms yet.'}</p>
+          <p class="hint">{needle ? t('browse.noMatch') : t('browse.none')}</p>
         ) : (
-          <ul class="directory" aria-label="Public rooms">
+          <ul class="directory" aria-label={t('browse.list')}>
             {rooms.map((room) => (
               <li key={room.room_id} class="directory-entry" data-room-id={room.room_id}>
                 <div class="directory-text">
                   <span class="directory-name"># {room.name}</span>
                   {room.topic && <span class="directory-topic">{room.topic}</span>}
-                  <span class="directory-count">
-                    {room.member_count} {room.member_count === 1 ? 'member' : 'members'}
-                  </span>
+                  <span class="directory-count">{t('room.memberCount', { count: room.member_count })}</span>
                   {target === room.room_id && <FormError error={error} />}
                 </div>
                 {room.joined ? (
-                  <button type="button" class="secondary" aria-label={`Open ${room.name}`} onClick={() => open(room.room_id)}>
-                    Open
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={t('browse.openRoom', { room: room.name })}
+                    onClick={() => open(room.room_id)}
+                  >
+                    {t('browse.open')}
                   </button>
                 ) : (
                   <button
                     type="button"
                     class="primary"
-                    aria-label={`Join ${room.name}`}
+                    aria-label={t('browse.joinRoom', { room: room.name })}
                     disabled={busy}
                     onClick={() => session.actions.join(room.room_id)}
                   >
-                    {busy && target === room.room_id ? 'Joining…' : 'Join'}
+                    {busy && target === room.room_id ? t('browse.joining') : t('browse.join')}
                   </button>
                 )}
               </li>

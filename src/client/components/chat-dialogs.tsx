@@ -1,15 +1,16 @@
 import { useEffect } from 'preact/hooks';
 import { findRoom } from '../rooms-store.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { useSelector } from '../use-chat.js';
 import { BrowseRoomsDialog } from './browse-rooms-dialog.js';
 import { ConversationDialog } from './conversation-dialog.js';
 import { CreateRoomDialog } from './create-room-dialog.js';
 import { EditRoomDialog } from './edit-room-dialog.js';
 import { InviteDialog } from './invite-dialog.js';
 import { LeaveRoomDialog } from './leave-room-dialog.js';
+import { QuickSwitcher } from './quick-switcher.js';
+import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave';
+export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -19,31 +20,33 @@ export interface OpenDialog {
 
 interface Props {
   dialog: OpenDialog;
-  state: ChatState;
-  session: ChatSession;
   onClose: () => void;
+  onOpenRoom: (roomId: number) => void;
 }
 
-export function ChatDialogs({ dialog, state, session, onClose }: Props) {
-  const room = dialog.roomId === undefined ? undefined : findRoom(state.rooms, dialog.roomId);
+export function ChatDialogs({ dialog, onClose, onOpenRoom }: Props) {
+  const room = useSelector((state) => (dialog.roomId === undefined ? undefined : findRoom(state.rooms, dialog.roomId)));
   const gone = dialog.roomId !== undefined && !room;
   useEffect(() => {
     if (gone) onClose();
   }, [gone, onClose]);
 
-  const props = { state, session, onClose };
   switch (dialog.kind) {
     case 'create':
-      return <CreateRoomDialog {...props} />;
+      return <CreateRoomDialog onClose={onClose} />;
     case 'browse':
-      return <BrowseRoomsDialog {...props} />;
+      return <BrowseRoomsDialog onClose={onClose} onOpenRoom={onOpenRoom} />;
     case 'conversation':
-      return <ConversationDialog {...props} />;
+      return <ConversationDialog onClose={onClose} />;
+    case 'switcher':
+      return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} />;
+    case 'settings':
+      return <SettingsDialog onClose={onClose} />;
     case 'invite':
-      return room ? <InviteDialog room={room} {...props} /> : null;
+      return room ? <InviteDialog room={room} onClose={onClose} /> : null;
     case 'edit':
-      return room ? <EditRoomDialog room={room} {...props} /> : null;
+      return room ? <EditRoomDialog room={room} onClose={onClose} /> : null;
     case 'leave':
-      return room ? <LeaveRoomDialog room={room} {...props} /> : null;
+      return room ? <LeaveRoomDialog room={room} onClose={onClose} /> : null;
   }
 }

@@ -1,80 +1,81 @@
-import { useCallback, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { t } from '../i18n/translate.js';
+import { countRender } from '../render-count.js';
 import { findRoom } from '../rooms-store.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { useSelector, useSession } from '../use-chat.js';
+import { useShortcuts } from '../use-shortcuts.js';
 import { ChatDialogs, type OpenDialog } from './chat-dialogs.js';
 import { Composer } from './composer.js';
+import { ConnectionStatus } from './connection-status.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
 import { RoomHeader } from './room-header.js';
+import { roomTitle } from './room-icon.js';
 import { Sidebar } from './sidebar.js';
 import { TypingIndicator } from './typing-indicator.js';
 
-const NOBODY: never[] = [];
-
-export function ChatView({ state, session }: { state: ChatState; session: ChatSession }) {
+/**
+ * The signed-in page: the sidebar and the open room side by side, or on a phone (CSS, ≤ 640 px) one
+ * screen at a time: `data-screen` says which, and opening a room or Back moves between them.
+ */
+export function ChatView() {
+  countRender('ChatView');
+  const session = useSession();
   const [dialog, setDialog] = useState<OpenDialog | null>(null);
   const [membersOpen, setMembersOpen] = useState(false);
+  const [screen, setScreen] = useState<'list' | 'room'>('room');
   const closeDialog = useCallback(() => setDialog(null), []);
-  const loadMembers = useCallback((roomId: number) => session.actions.loadMembers(roomId), [session]);
-  const user = state.user;
-  if (!user) return null;
+  const roomId = useSelector((state) => state.view.roomId);
+  const room = useSelector((state) => findRoom(state.rooms, roomId));
+  const meId = useSelector((state) => state.user?.user_id ?? 0);
 
-  const roomId = state.view.roomId;
-  const room = findRoom(state.rooms, roomId);
-  const roomName = room ? (room.kind === 'public' || room.kind === 'private' ? `#${room.name}` : room.name) : '';
-  const online = (userId: number) => state.presence[userId] ?? false;
+  const openRoom = useCallback(
+    (id: number) => {
+      session.openRoom(id);
+      setScreen('room');
+    },
+    [session],
+  );
+  // Whatever opened a room (a link, the switcher, a created room, the address), a phone shows it.
+  useEffect(() => setScreen('room'), [roomId]);
+  useShortcuts({ dialogOpen: dialog !== null, openDialog: setDialog, openRoom });
+
+  const title = room ? roomTitle(room) : '';
   return (
-    <div class="chat">
-      <Sidebar state={state} session={session} onDialog={setDialog} />
-      <main class="room">
-        <RoomHeader
-          room={room}
-          meId={user.user_id}
-          status={state.status}
-          retryAt={state.retryAt}
-          online={online}
-          membersOpen={membersOpen}
-          onToggleMembers={() => setMembersOpen((open) => !open)}
-          onDialog={setDialog}
-        />
+    <div class="chat" data-screen={screen}>
+      <Sidebar onDialog={setDialog} onOpenRoom={openRoom} />
+      <main class="room" aria-label={title || t('room.conversation')}>
+        {room ? (
+          <RoomHeader
+            room={room}
+            meId={meId}
+            membersOpen={membersOpen}
+            onToggleMembers={() => setMembersOpen((open) => !open)}
+            onDialog={setDialog}
+            onBack={() => setScreen('list')}
+          />
+        ) : (
+          <header class="room-header">
+            <ConnectionStatus signedIn />
+          </header>
+        )}
         <div class={membersOpen && room ? 'room-body with-members' : 'room-body'}>
-          <section class="conversation" aria-label={roomName || 'Conversation'}>
-            <MessageList
-              key={roomId}
-              roomName={roomName}
-              history={state.histories[roomId]}
-              pending={state.pending.filter((pending) => pending.room_id === roomId)}
-              me={user}
-              view={state.view}
-              onLoadOlder={() => session.rooms.loadOlder(roomId)}
-              onLoadNewer={() => session.rooms.loadNewer(roomId)}
-              onJumpToFirstUnread={() => session.rooms.jumpToFirstUnread()}
-              onJumpToLatest={() => session.rooms.jumpToLatest(roomId)}
-              onRetry={(id) => session.outbox.retry(id)}
-              onDiscard={(id) => session.outbox.discard(id)}
-            />
-            <TypingIndicator users={state.typing[roomId] ?? NOBODY} />
+          <section class="conversation" aria-label={title || t('room.conversation')}>
+            <MessageList key={roomId} roomId={roomId} title={title} />
+            <TypingIndicator roomId={roomId} />
             <Composer
               key={roomId}
-              draftKey={`${user.user_id}:${roomId}`}
-              placeholder={roomName ? `Message ${roomName}` : 'Message'}
+              roomId={roomId}
+              drafts={session.drafts}
+              placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
               onSend={(text) => session.send(roomId, text)}
               onTyping={() => session.actions.typing(roomId)}
             />
           </section>
-          {membersOpen && room && (
-            <MembersPanel
-              roomId={roomId}
-              members={state.members[roomId]}
-              signedIn={state.status === 'signed-in'}
-              online={online}
-              load={loadMembers}
-            />
-          )}
+          {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}
         </div>
       </main>
-      {dialog && <ChatDialogs dialog={dialog} state={state} session={session} onClose={closeDialog} />}
+      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} />}
     </div>
   );
 }

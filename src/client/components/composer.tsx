@@ -1,28 +1,48 @@
-import { useRef, useState } from 'preact/hooks';
-
-/** What was typed and not sent, per person and room, for as long as the page lives. */
-const drafts = new Map<string, string>();
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { Drafts } from '../drafts.js';
+import { t } from '../i18n/translate.js';
+import { characterCount, MESSAGE_COUNTER_FROM, MESSAGE_MAX_LENGTH } from '../limits.js';
 
 interface Props {
-  /** Whose draft in which room, e.g. "7:12". */
-  draftKey: string;
+  roomId: number;
+  drafts: Drafts;
   placeholder: string;
   onSend: (text: string) => void;
   onTyping: () => void;
 }
 
-/** Enter sends, Shift+Enter breaks the line; the box clears at once, the message shows as pending. */
-export function Composer({ draftKey, placeholder, onSend, onTyping }: Props) {
-  const [text, setText] = useState(drafts.get(draftKey) ?? '');
+/** Most lines the box grows to before it scrolls. */
+const MAX_ROWS = 8;
+
+/**
+ * Enter sends, Shift+Enter breaks the line; the box clears at once and the message shows as pending.
+ * The text is the room's draft (kept across rooms and reloads). Past the length limit it cannot be
+ * sent and stays here, with a counter that appears as the limit nears.
+ */
+export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Props) {
+  const [draft, setDraft] = useState(() => drafts.get(roomId));
   const input = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => drafts.subscribe(roomId, setDraft), [drafts, roomId]);
+  // Grows with its content up to MAX_ROWS lines, then scrolls (set through CSSOM, which the CSP allows).
+  useLayoutEffect(() => {
+    const box = input.current;
+    if (!box) return;
+    box.style.height = 'auto';
+    const line = Number.parseFloat(getComputedStyle(box).lineHeight) || 20;
+    box.style.height = `${Math.min(box.scrollHeight, line * MAX_ROWS + 20)}px`;
+  }, [draft.text]);
+
+  const text = draft.text;
+  const left = MESSAGE_MAX_LENGTH - characterCount(text);
+  const sendable = text.trim().length > 0 && left >= 0;
 
   const change = (value: string) => {
-    setText(value);
-    drafts.set(draftKey, value);
+    setDraft({ text: value });
+    drafts.set(roomId, value);
   };
 
   const send = () => {
-    if (text.trim().length === 0) return;
+    if (!sendable) return;
     onSend(text);
     change('');
     input.current?.focus();
@@ -43,12 +63,18 @@ export function Composer({ draftKey, placeholder, onSend, onTyping }: Props) {
         send();
       }}
     >
+      {draft.returned && (
+        <p class="form-error composer-note" role="alert">
+          {draft.returned === 'too_large' ? t('composer.returned.tooLarge') : t('composer.returned.other')}
+        </p>
+      )}
       <textarea
         ref={input}
         name="message"
         rows={1}
         placeholder={placeholder}
-        aria-label="Message"
+        aria-label={t('composer.label')}
+        aria-invalid={left < 0}
         value={text}
         onInput={(event) => {
           change(event.currentTarget.value);
@@ -56,8 +82,14 @@ export function Composer({ draftKey, placeholder, onSend, onTyping }: Props) {
         }}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" class="primary" disabled={text.trim().length === 0}>
-        Send
+      {left < MESSAGE_COUNTER_FROM && (
+        <span class={left < 0 ? 'composer-count over' : 'composer-count'} aria-live="polite">
+          <span aria-hidden="true">{left}</span>
+          <span class="visually-hidden">{left < 0 ? t('composer.over', { count: -left }) : t('composer.left', { count: left })}</span>
+        </span>
+      )}
+      <button type="submit" class="primary" disabled={!sendable}>
+        {t('composer.send')}
       </button>
     </form>
   );

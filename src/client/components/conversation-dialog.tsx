@@ -1,15 +1,17 @@
 import { useState } from 'preact/hooks';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { t } from '../i18n/translate.js';
+import { useSession } from '../use-chat.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
 import { ModalActions } from './modal-actions.js';
+import { NicknameField } from './nickname-field.js';
 
 /** A nickname opens the DM with that person; several, separated by commas, start a group conversation. */
-export function ConversationDialog({ state, session, onClose }: { state: ChatState; session: ChatSession; onClose: () => void }) {
+export function ConversationDialog({ onClose }: { onClose: () => void }) {
+  const session = useSession();
   const [text, setText] = useState('');
-  const { busy, error } = useForm('conversation', state, session, onClose);
+  const { busy, error } = useForm('conversation', onClose);
   const nicknames = text
     .split(',')
     .map((name) => name.trim())
@@ -21,15 +23,18 @@ export function ConversationDialog({ state, session, onClose }: { state: ChatSta
   };
 
   return (
-    <Modal title="New direct message" onClose={onClose}>
+    <Modal title={t('conversation.title')} onClose={onClose}>
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
-        <label>
-          Nickname
-          <input name="nickname" required autocomplete="off" value={text} onInput={(event) => setText(event.currentTarget.value)} />
-        </label>
-        <p class="hint">Several nicknames, separated by commas, start a group conversation.</p>
+        <NicknameField value={text} onInput={setText} />
+        <p class="hint">{t('conversation.hint')}</p>
         <FormError error={error} />
-        <ModalActions onCancel={onClose} busy={busy} label="Start conversation" busyLabel="Opening…" disabled={nicknames.length === 0} />
+        <ModalActions
+          onCancel={onClose}
+          busy={busy}
+          label={t('conversation.start')}
+          busyLabel={t('conversation.busy')}
+          disabled={nicknames.length === 0}
+        />
       </form>
     </Modal>
   );

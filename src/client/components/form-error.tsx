@@ -1,4 +1,4 @@
-/** A server refusal beside the form that caused it. */
+/** A refusal beside the form that caused it. */
 export function FormError({ error }: { error: string | null }) {
   if (!error) return null;
   return (

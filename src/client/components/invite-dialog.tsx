@@ -1,13 +1,17 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/translate.js';
+import { useSession } from '../use-chat.js';
 import { useForm } from '../use-form.js';
 import { FormError } from './form-error.js';
 import { Modal } from './modal.js';
 import { ModalActions, type RoomDialogProps } from './modal-actions.js';
+import { NicknameField } from './nickname-field.js';
 
 /** Adds someone to the room by nickname; they see it in their sidebar at once. */
-export function InviteDialog({ room, state, session, onClose }: RoomDialogProps) {
+export function InviteDialog({ room, onClose }: RoomDialogProps) {
+  const session = useSession();
   const [nickname, setNickname] = useState('');
-  const { busy, error } = useForm('invite', state, session, onClose);
+  const { busy, error } = useForm('invite', onClose);
 
   const submit = (event: Event) => {
     event.preventDefault();
@@ -15,14 +19,17 @@ export function InviteDialog({ room, state, session, onClose }: RoomDialogProps)
   };
 
   return (
-    <Modal title={`Invite to ${room.name}`} onClose={onClose}>
+    <Modal title={t('invite.title', { room: room.name })} onClose={onClose}>
       <form class="modal-form" onSubmit={submit} aria-busy={busy}>
-        <label>
-          Nickname
-          <input name="nickname" required autocomplete="off" value={nickname} onInput={(event) => setNickname(event.currentTarget.value)} />
-        </label>
+        <NicknameField value={nickname} onInput={setNickname} />
         <FormError error={error} />
-        <ModalActions onCancel={onClose} busy={busy} label="Invite" busyLabel="Inviting…" disabled={nickname.trim() === ''} />
+        <ModalActions
+          onCancel={onClose}
+          busy={busy}
+          label={t('invite.action')}
+          busyLabel={t('invite.busy')}
+          disabled={nickname.trim() === ''}
+        />
       </form>
     </Modal>
   );

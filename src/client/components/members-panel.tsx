@@ -1,45 +1,42 @@
-import { useEffect } from 'preact/hooks';
-import type { MemberInfo } from '../../protocol/rooms.js';
+import { t } from '../i18n/translate.js';
+import { useSelector } from '../use-chat.js';
+import { useMembers } from '../use-members.js';
 import { Avatar } from './avatar.js';
 import { PresenceDot } from './presence-dot.js';
 
-interface Props {
-  roomId: number;
-  members: MemberInfo[] | undefined;
-  signedIn: boolean;
-  online: (userId: number) => boolean;
-  load: (roomId: number) => void;
-}
-
 /**
- * Who is in the room, online first. The list (with roles) is asked for
- * whenever the panel opens, or the room or connection changes; from then on
- * `member` events add and remove people and `presence` events move the dots.
+ * Who is in the room, online first. The list (with roles) is asked for when first shown (the header
+ * of a room asks already, for its count) and again after a reconnect; `member` events add and remove
+ * people and `presence` events move the dots.
  */
-export function MembersPanel({ roomId, members, signedIn, online, load }: Props) {
-  useEffect(() => {
-    if (signedIn) load(roomId);
-  }, [roomId, signedIn, load]);
-
+export function MembersPanel({ roomId, onClose }: { roomId: number; onClose: () => void }) {
+  const members = useMembers(roomId);
+  const presence = useSelector((state) => state.presence);
+  const online = (userId: number) => presence[userId] ?? false;
   const sorted = [...(members ?? [])].sort(
     (a, b) =>
       Number(online(b.user_id)) - Number(online(a.user_id)) || a.nickname.localeCompare(b.nickname, undefined, { sensitivity: 'base' }),
   );
   return (
-    <aside class="members" aria-label="Members">
-      <h3>Members{members ? ` (${members.length})` : ''}</h3>
+    <aside class="members" aria-label={t('members.title')}>
+      <div class="members-heading">
+        <h3>{members ? t('members.heading', { count: members.length }) : t('members.title')}</h3>
+        <button type="button" class="icon-button members-close" aria-label={t('common.close')} onClick={onClose}>
+          ×
+        </button>
+      </div>
       {members === undefined ? (
-        <p class="hint">Loading…</p>
+        <p class="hint">{t('common.loading')}</p>
       ) : (
         <ul>
           {sorted.map((member) => (
             <li key={member.user_id} class="member" data-user-id={member.user_id}>
               <span class="member-avatar">
                 <Avatar nickname={member.nickname} />
-                <PresenceDot online={online(member.user_id)} />
+                <PresenceDot userId={member.user_id} />
               </span>
               <span class="member-name">{member.nickname}</span>
-              {member.role === 'owner' && <span class="tag">owner</span>}
+              {member.role === 'owner' && <span class="tag">{t('members.owner')}</span>}
             </li>
           ))}
         </ul>

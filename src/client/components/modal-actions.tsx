@@ -1,12 +1,9 @@
 import type { RoomSummary } from '../../protocol/rooms.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { t } from '../i18n/translate.js';
 
 /** What every dialog about one room is given. */
 export interface RoomDialogProps {
   room: RoomSummary;
-  state: ChatState;
-  session: ChatSession;
   onClose: () => void;
 }
 
@@ -27,7 +24,7 @@ export function ModalActions({ onCancel, busy, label, busyLabel, disabled = fals
   return (
     <div class="modal-actions">
       <button type="button" class="secondary" onClick={onCancel}>
-        Cancel
+        {t('common.cancel')}
       </button>
       <button type={onConfirm ? 'button' : 'submit'} class={danger ? 'danger' : 'primary'} disabled={busy || disabled} onClick={onConfirm}>
         {busy ? busyLabel : label}

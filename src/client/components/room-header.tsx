@@ -1,64 +1,78 @@
 import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
-import { dmPartner } from '../rooms-store.js';
-import type { ConnectionStatus } from '../store.js';
+import { t } from '../i18n/translate.js';
+import { countRender } from '../render-count.js';
+import { dmPartner, isDirect } from '../rooms-store.js';
+import { useMembers } from '../use-members.js';
 import type { OpenDialog } from './chat-dialogs.js';
+import { ConnectionStatus } from './connection-status.js';
 import { PresenceDot } from './presence-dot.js';
-import { ROOM_KIND_LABEL, RoomIcon } from './room-icon.js';
-import { StatusIndicator } from './status-indicator.js';
+import { RoomIcon, roomKindLabel } from './room-icon.js';
 
 interface Props {
-  room: RoomSummary | undefined;
+  room: RoomSummary;
   meId: number;
-  status: ConnectionStatus;
-  retryAt: number | null;
-  online: (userId: number) => boolean;
   membersOpen: boolean;
   onToggleMembers: () => void;
   onDialog: (dialog: OpenDialog) => void;
+  /** Phones: back to the room list. */
+  onBack: () => void;
+}
+
+/** How many people are in the room: conversations list them in their summary; for rooms the member list is asked for. */
+function useMemberCount(room: RoomSummary): number | null {
+  const direct = isDirect(room);
+  const members = useMembers(room.room_id, !direct);
+  return direct ? (room.members?.length ?? null) : (members?.length ?? null);
 }
 
 /**
- * Name and topic, and what one may do here: the owner edits, members of a
- * private room or group conversation invite, and anyone leaves a room that
- * is neither the default room nor a DM.
+ * Name, topic and member count, and what one may do here: the owner edits, members of a private room
+ * or group conversation invite, and anyone leaves a room that is neither the default room nor a DM.
+ * On a phone the tools wrap under the name and a back button leads to the room list.
  */
-export function RoomHeader({ room, meId, status, retryAt, online, membersOpen, onToggleMembers, onDialog }: Props) {
-  const partner = room && dmPartner(room, meId);
-  const canEdit = room !== undefined && room.owner_id === meId;
-  const canInvite = room?.kind === 'private' || room?.kind === 'group';
-  const canLeave = room !== undefined && room.room_id !== DEFAULT_ROOM_ID && room.kind !== 'dm';
-  const roomId = room?.room_id;
+export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog, onBack }: Props) {
+  countRender('RoomHeader');
+  const partner = dmPartner(room, meId);
+  const count = useMemberCount(room);
+  const canEdit = room.owner_id === meId;
+  const canInvite = room.kind === 'private' || room.kind === 'group';
+  const canLeave = room.room_id !== DEFAULT_ROOM_ID && room.kind !== 'dm';
+  const roomId = room.room_id;
   return (
     <header class="room-header">
+      <button type="button" class="back-button" onClick={onBack} aria-label={t('room.back')}>
+        <span aria-hidden="true">‹</span>
+      </button>
       <div class="room-title">
-        <h2 title={room ? ROOM_KIND_LABEL[room.kind] : undefined}>
-          {room && room.kind !== 'dm' && <RoomIcon kind={room.kind} />}
-          {partner && <PresenceDot online={online(partner.user_id)} />}
-          <span class="room-name">{room?.name ?? ''}</span>
+        <h2 title={roomKindLabel(room.kind)}>
+          {room.kind !== 'dm' && <RoomIcon kind={room.kind} />}
+          {partner && <PresenceDot userId={partner.user_id} />}
+          <span class="room-name">{room.name}</span>
         </h2>
-        {room?.topic && <p class="room-topic">{room.topic}</p>}
+        <p class="room-topic">
+          {count !== null && <span class="room-count">{t('room.memberCount', { count })}</span>}
+          {room.topic && <span class="room-topic-text">{room.topic}</span>}
+        </p>
       </div>
       <div class="room-tools">
-        <StatusIndicator status={status} retryAt={retryAt} signedIn />
-        {room && (
-          <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
-            Members
-          </button>
-        )}
+        <ConnectionStatus signedIn />
+        <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
+          {t('members.title')}
+        </button>
         {canInvite && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'invite', roomId })}>
-            Invite
+            {t('invite.action')}
           </button>
         )}
         {canEdit && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'edit', roomId })}>
-            Edit
+            {t('edit.action')}
           </button>
         )}
         {canLeave && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'leave', roomId })}>
-            Leave
+            {t('leave.action')}
           </button>
         )}
       </div>

@@ -1,4 +1,5 @@
 import type { RoomKind } from '../../protocol/rooms.js';
+import { type MessageKey, t } from '../i18n/translate.js';
 
 /** The glyph before a room's name: # public, a lock for private, people for a group DM. 1:1 DMs show an avatar instead. */
 export function RoomIcon({ kind }: { kind: RoomKind }) {
@@ -26,10 +27,16 @@ export function RoomIcon({ kind }: { kind: RoomKind }) {
   );
 }
 
-/** Words for screen readers and tooltips. */
-export const ROOM_KIND_LABEL: Record<RoomKind, string> = {
-  public: 'public room',
-  private: 'private room',
-  dm: 'direct message',
-  group: 'group conversation',
+const KIND_KEYS: Record<RoomKind, MessageKey> = {
+  public: 'room.kind.public',
+  private: 'room.kind.private',
+  dm: 'room.kind.dm',
+  group: 'room.kind.group',
 };
+
+/** Words for screen readers and tooltips. */
+export const roomKindLabel = (kind: RoomKind) => t(KIND_KEYS[kind]);
+
+/** How a room is named in text: #name for rooms, the people for conversations. */
+export const roomTitle = (room: { kind: RoomKind; name: string }) =>
+  room.kind === 'public' || room.kind === 'private' ? `#${room.name}` : room.name;

@@ -1,39 +1,44 @@
 import type { RoomSummary } from '../../protocol/rooms.js';
+import { t } from '../i18n/translate.js';
 import { dmPartner } from '../rooms-store.js';
+import { roomPath } from '../router.js';
 import { Avatar } from './avatar.js';
 import { PresenceDot } from './presence-dot.js';
-import { ROOM_KIND_LABEL, RoomIcon } from './room-icon.js';
+import { RoomIcon, roomKindLabel } from './room-icon.js';
 
 interface Props {
   room: RoomSummary;
   meId: number;
   active: boolean;
-  online: (userId: number) => boolean;
-  onOpen: () => void;
+  onOpen: (roomId: number) => void;
 }
 
-/** One sidebar entry: icon (or the other person's avatar and presence), name, last message, unread badge. */
-export function RoomLink({ room, meId, active, online, onOpen }: Props) {
+/** One sidebar entry (a link to the room's address): icon or the other person's avatar and presence, name, last message, unread badge. */
+export function RoomLink({ room, meId, active, onOpen }: Props) {
   const partner = dmPartner(room, meId);
   const last = room.last_message;
-  const preview = last ? `${last.user_id === meId ? 'You' : last.nickname}: ${last.content}` : '';
+  const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: last.content }) : '';
   const classes = ['room-link', active && 'active', room.unread > 0 && 'unread'].filter(Boolean).join(' ');
   return (
     <li>
-      <button
-        type="button"
+      <a
+        href={roomPath(room.room_id)}
         class={classes}
         aria-current={active ? 'page' : undefined}
         data-room-id={room.room_id}
         data-unread={room.unread}
-        title={`${room.name} (${ROOM_KIND_LABEL[room.kind]})`}
-        onClick={onOpen}
+        title={`${room.name} (${roomKindLabel(room.kind)})`}
+        onClick={(event) => {
+          if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+          event.preventDefault();
+          onOpen(room.room_id);
+        }}
       >
         <span class="room-link-icon">
           {partner ? (
             <>
               <Avatar nickname={partner.nickname} />
-              <PresenceDot online={online(partner.user_id)} />
+              <PresenceDot userId={partner.user_id} />
             </>
           ) : (
             <RoomIcon kind={room.kind} />
@@ -41,16 +46,16 @@ export function RoomLink({ room, meId, active, online, onOpen }: Props) {
         </span>
         <span class="room-link-text">
           <span class="room-link-name">{room.name}</span>
-          <span class="visually-hidden">, {ROOM_KIND_LABEL[room.kind]}</span>
+          <span class="visually-hidden">, {roomKindLabel(room.kind)}</span>
           {preview && <span class="room-link-preview">{preview}</span>}
         </span>
         {room.unread > 0 && (
           <span class="badge">
-            {room.unread > 99 ? '99+' : room.unread}
-            <span class="visually-hidden"> unread</span>
+            <span aria-hidden="true">{room.unread > 99 ? '99+' : room.unread}</span>
+            <span class="visually-hidden">{t('sidebar.unread', { count: room.unread })}</span>
           </span>
         )}
-      </button>
+      </a>
     </li>
   );
 }

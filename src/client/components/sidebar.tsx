@@ -1,53 +1,56 @@
 import type { RoomSummary } from '../../protocol/rooms.js';
+import { t } from '../i18n/translate.js';
+import { countRender } from '../render-count.js';
 import { sidebarSections } from '../rooms-store.js';
-import type { ChatSession } from '../session.js';
-import type { ChatState } from '../store.js';
+import { useSelector, useSession } from '../use-chat.js';
 import { Avatar } from './avatar.js';
 import type { OpenDialog } from './chat-dialogs.js';
 import { RoomLink } from './room-link.js';
 
 interface Props {
-  state: ChatState;
-  session: ChatSession;
   onDialog: (dialog: OpenDialog) => void;
+  onOpenRoom: (roomId: number) => void;
 }
 
 /** The user's rooms and conversations, each with its unread badge; the section headers open the forms. */
-export function Sidebar({ state, session, onDialog }: Props) {
-  const me = state.user;
+export function Sidebar({ onDialog, onOpenRoom }: Props) {
+  countRender('Sidebar');
+  const session = useSession();
+  const rooms = useSelector((state) => state.rooms);
+  const loaded = useSelector((state) => state.roomsLoaded);
+  const activeId = useSelector((state) => state.view.roomId);
+  const me = useSelector((state) => state.user);
+  const signingOut = useSelector((state) => state.signingOut);
   if (!me) return null;
-  const { direct, rooms } = sidebarSections(state.rooms);
-  const online = (userId: number) => state.presence[userId] ?? false;
+  const sections = sidebarSections(rooms);
   const list = (items: RoomSummary[], empty: string) =>
     items.length === 0 ? (
-      <p class="sidebar-empty">{state.roomsLoaded ? empty : 'Loading…'}</p>
+      <p class="sidebar-empty">{loaded ? empty : t('common.loading')}</p>
     ) : (
       <ul>
         {items.map((room) => (
-          <RoomLink
-            key={room.room_id}
-            room={room}
-            meId={me.user_id}
-            active={room.room_id === state.view.roomId}
-            online={online}
-            onOpen={() => session.rooms.open(room.room_id)}
-          />
+          <RoomLink key={room.room_id} room={room} meId={me.user_id} active={room.room_id === activeId} onOpen={onOpenRoom} />
         ))}
       </ul>
     );
 
   return (
-    <aside class="sidebar">
-      <h1 class="brand">cerulean chalice</h1>
-      <nav class="sidebar-nav" aria-label="Rooms and conversations">
+    <aside class="sidebar" aria-label={t('sidebar.label')}>
+      <div class="sidebar-top">
+        <h1 class="brand">cerulean chalice</h1>
+        <button type="button" class="switcher-button" onClick={() => onDialog({ kind: 'switcher' })} aria-keyshortcuts="Control+K Meta+K">
+          {t('switcher.open')}
+        </button>
+      </div>
+      <nav class="sidebar-nav" aria-label={t('sidebar.nav')}>
         <section aria-labelledby="rooms-heading">
           <div class="sidebar-heading">
-            <h3 id="rooms-heading">Rooms</h3>
+            <h2 id="rooms-heading">{t('sidebar.rooms')}</h2>
             <button
               type="button"
               class="icon-button"
-              aria-label="Browse rooms"
-              title="Browse rooms"
+              aria-label={t('browse.title')}
+              title={t('browse.title')}
               onClick={() => onDialog({ kind: 'browse' })}
             >
               <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -57,36 +60,50 @@ export function Sidebar({ state, session, onDialog }: Props) {
             <button
               type="button"
               class="icon-button"
-              aria-label="Create room"
-              title="Create room"
+              aria-label={t('create.open')}
+              title={t('create.open')}
               onClick={() => onDialog({ kind: 'create' })}
             >
               +
             </button>
           </div>
-          {list(rooms, 'No rooms yet.')}
+          {list(sections.rooms, t('sidebar.noRooms'))}
         </section>
         <section aria-labelledby="direct-heading">
           <div class="sidebar-heading">
-            <h3 id="direct-heading">Direct messages</h3>
+            <h2 id="direct-heading">{t('sidebar.direct')}</h2>
             <button
               type="button"
               class="icon-button"
-              aria-label="New direct message"
-              title="New direct message"
+              aria-label={t('conversation.title')}
+              title={t('conversation.title')}
               onClick={() => onDialog({ kind: 'conversation' })}
             >
               +
             </button>
           </div>
-          {list(direct, 'No conversations yet.')}
+          {list(sections.direct, t('sidebar.noConversations'))}
         </section>
       </nav>
       <footer class="me">
         <Avatar nickname={me.nickname} />
         <span class="me-name">{me.nickname}</span>
-        <button type="button" class="link" disabled={state.signingOut} onClick={() => session.signOut()}>
-          {state.signingOut ? 'Signing out…' : 'Sign out'}
+        <button
+          type="button"
+          class="icon-button"
+          aria-label={t('settings.title')}
+          title={t('settings.title')}
+          onClick={() => onDialog({ kind: 'settings' })}
+        >
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path
+              fill="currentColor"
+              d="M6.9 1h2.2l.4 2 1.3.6 1.7-1.2 1.6 1.6-1.2 1.7.6 1.3 2 .4v2.2l-2 .4-.6 1.3 1.2 1.7-1.6 1.6-1.7-1.2-1.3.6-.4 2H6.9l-.4-2-1.3-.6-1.7 1.2-1.6-1.6 1.2-1.7-.6-1.3-2-.4V6.9l2-.4.6-1.3-1.2-1.7 1.6-1.6 1.7 1.2 1.3-.6ZM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z"
+            />
+          </svg>
+        </button>
+        <button type="button" class="link" disabled={signingOut} onClick={() => session.signOut()}>
+          {signingOut ? t('signOut.busy') : t('signOut.action')}
         </button>
       </footer>
     </aside>

@@ -1,26 +1,35 @@
 import { useState } from 'preact/hooks';
-import type { ChatSession } from '../session.js';
+import { errorText } from '../error-text.js';
+import { t } from '../i18n/translate.js';
 import type { AuthMode } from '../sign-in.js';
-import type { ChatState } from '../store.js';
-import { StatusIndicator } from './status-indicator.js';
+import { useSelector, useSession } from '../use-chat.js';
+import { ConnectionStatus } from './connection-status.js';
+import { LanguagePicker } from './settings-dialog.js';
 
-const TITLES: Record<AuthMode, string> = { signin: 'Sign in', signup: 'Create account' };
+/** The password rule (the server's default PASSWORD_MIN_LENGTH), shown before anyone breaks it. */
+const PASSWORD_MIN_LENGTH = 8;
 
-export function SignInForm({ state, session }: { state: ChatState; session: ChatSession }) {
+export function SignInForm() {
+  const session = useSession();
+  const authBusy = useSelector((state) => state.authBusy);
+  const authError = useSelector((state) => state.authError);
   const [mode, setMode] = useState<AuthMode>('signin');
   const [nickname, setNickname] = useState('');
   const [password, setPassword] = useState('');
+  const title = mode === 'signin' ? t('auth.signIn') : t('auth.signUp');
 
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!state.authBusy) session.authenticate(mode, nickname, password);
+    if (!authBusy) session.authenticate(mode, nickname, password);
   };
 
   return (
     <main class="auth">
-      <form class="auth-card" onSubmit={submit} aria-busy={state.authBusy}>
-        <h1 class="brand">cerulean chalice</h1>
-        <div class="tabs" role="tablist">
+      <form class="auth-card" onSubmit={submit} aria-busy={authBusy} aria-labelledby="auth-title">
+        <h1 class="brand" id="auth-title">
+          cerulean chalice
+        </h1>
+        <div class="tabs" role="tablist" aria-label={t('auth.mode')}>
           {(['signin', 'signup'] as const).map((tab) => (
             <button
               key={tab}
@@ -30,12 +39,12 @@ export function SignInForm({ state, session }: { state: ChatState; session: Chat
               class={mode === tab ? 'tab active' : 'tab'}
               onClick={() => setMode(tab)}
             >
-              {TITLES[tab]}
+              {tab === 'signin' ? t('auth.signIn') : t('auth.signUp')}
             </button>
           ))}
         </div>
         <label>
-          Nickname
+          {t('common.nickname')}
           <input
             name="nickname"
             autocomplete="username"
@@ -46,25 +55,32 @@ export function SignInForm({ state, session }: { state: ChatState; session: Chat
           />
         </label>
         <label>
-          Password
+          {t('auth.password')}
           <input
             name="password"
             type="password"
             autocomplete={mode === 'signup' ? 'new-password' : 'current-password'}
             required
+            aria-describedby={mode === 'signup' ? 'password-rule' : undefined}
             value={password}
             onInput={(event) => setPassword(event.currentTarget.value)}
           />
         </label>
-        {state.authError && (
-          <p class="auth-error" role="alert" data-reason={state.authError.reason}>
-            {state.authError.message}
+        {mode === 'signup' && (
+          <p class="hint" id="password-rule">
+            {t('auth.passwordRule', { count: PASSWORD_MIN_LENGTH })}
           </p>
         )}
-        <button type="submit" class="primary" disabled={state.authBusy}>
-          {state.authBusy ? 'Please wait…' : TITLES[mode]}
+        {authError && (
+          <p class="auth-error" role="alert" data-reason={authError.reason}>
+            {errorText(authError.reason, 'auth')}
+          </p>
+        )}
+        <button type="submit" class="primary" disabled={authBusy}>
+          {authBusy ? t('auth.busy') : title}
         </button>
-        <StatusIndicator status={state.status} retryAt={state.retryAt} signedIn={false} />
+        <ConnectionStatus signedIn={false} />
+        <LanguagePicker />
       </form>
     </main>
   );

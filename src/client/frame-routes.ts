@@ -1,0 +1,77 @@
+import type { ServerFrame, ServerKind, ServerPayloads } from '../protocol/server-events.js';
+import type { ChatSession } from './session.js';
+
+type Route<K extends ServerKind> = (payload: ServerPayloads[K], session: ChatSession) => void;
+
+/** Forms whose success means "show me that room". */
+const OPENS_ROOM = new Set(['create', 'conversation', 'join']);
+
+/** The form a room frame answers, if it answers one (its request_id): settled as done. */
+const settledForm = (payload: { request_id?: string }, session: ChatSession) =>
+  payload.request_id === undefined ? null : session.actions.settle(payload.request_id);
+
+/**
+ * Every server kind and the part of the session that keeps what it says. A mapped type over
+ * ServerKind: a kind added to the protocol does not compile until it has a route here.
+ */
+const ROUTES: { [K in ServerKind]: Route<K> } = {
+  initial: (_payload, session) => session.onInitial(),
+  authorize: (payload, session) => session.signIn.onAuthorize(payload),
+  signed_out: (_payload, session) => session.signIn.signedOut(),
+  send: (payload, session) => session.onSend(payload),
+  ack: ({ request_id, room_id, message_id }, session) => session.outbox.acked(request_id, room_id, message_id),
+  error: (payload, session) => session.onError(payload),
+  // The catch-up `send` frames before it already brought every room forward (see RoomSync.caughtUp).
+  resumed: () => {},
+  // Keepalive answers; any frame already proved the socket alive (Connection).
+  pong: () => {},
+  // A connection left; `presence` says whether its user is still online.
+  remove: () => {},
+  // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
+  // actions menu is where "Show edits" belongs).
+  message_versions: () => {},
+  // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
+  room_notify: () => {},
+  push_subscription: () => {},
+  rooms: (payload, session) => {
+    settledForm(payload, session);
+    for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);
+    session.actions.notePresence(payload.rooms);
+    session.list.onRooms(payload.rooms);
+  },
+  room: (payload, session) => {
+    const form = settledForm(payload, session);
+    session.reads.note(payload.room.room_id, payload.room.read_seq);
+    session.actions.notePresence([payload.room]);
+    session.list.onRoom(payload.room);
+    if (form && OPENS_ROOM.has(form)) session.rooms.open(payload.room.room_id);
+  },
+  member: (payload, session) => {
+    // The sidebar (a group DM's name and people) and the members panel.
+    session.list.onMember(payload);
+    session.actions.onMember(payload);
+  },
+  room_updated: (payload, session) => {
+    settledForm(payload, session);
+    session.list.onRoomUpdated(payload);
+  },
+  room_removed: (payload, session) => {
+    settledForm(payload, session);
+    session.list.onRoomRemoved(payload.room_id);
+  },
+  read: (payload, session) => {
+    session.reads.note(payload.room_id, payload.seq);
+    session.list.onRead(payload);
+  },
+  history: (payload, session) => session.rooms.onHistory(payload),
+  room_directory: (payload, session) => session.actions.onDirectory(payload),
+  members: (payload, session) => session.actions.onMembers(payload),
+  presence: (payload, session) => session.actions.onPresence(payload),
+  typing: (payload, session) => session.actions.onTyping(payload),
+};
+
+export function routeFrame(frame: ServerFrame, session: ChatSession): void {
+  // The frame's kind and payload are paired by ServerFrame; TypeScript cannot follow that through the lookup.
+  const route = ROUTES[frame.kind] as Route<ServerKind> | undefined;
+  route?.(frame.payload as never, session);
+}

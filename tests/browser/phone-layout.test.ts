@@ -1,0 +1,81 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRoom, messageWithText, PHONE, type Rig, roomLink, say, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { overflowingElements } from './network.js';
+
+/** Visible controls smaller than a fingertip (44 × 44 CSS px, WCAG 2.5.5), by label. */
+function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('button, a[href], select, [role="menuitem"]')]
+      .filter((element) => element.offsetParent !== null && !element.closest('.visually-hidden'))
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        return box.height < 43.5 || box.width < 43.5;
+      })
+      .map((element) => `${element.className}: "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 30)}"`),
+  );
+}
+
+describe.skipIf(skipBrowser)('the page on a phone (390 × 844)', () => {
+  let rig: Rig;
+  let ana: Page;
+
+  beforeAll(async () => {
+    rig = await startRig();
+    ana = await signUp(rig, 'Ana', { viewport: PHONE, hasTouch: true });
+  });
+
+  afterAll(async () => {
+    await stopRig(rig);
+  });
+
+  it('the room list and the conversation are two screens, with a back button between them', async () => {
+    const room = ana.locator('main.room');
+    const list = ana.locator('aside.sidebar');
+    await room.waitFor();
+    expect(await list.isVisible()).toBe(false);
+    expect(await overflowingElements(ana)).toEqual([]);
+
+    await ana.getByRole('button', { name: 'Back to rooms' }).click();
+    await list.waitFor();
+    expect(await room.isVisible()).toBe(false);
+    expect(await overflowingElements(ana)).toEqual([]);
+    expect(await smallTargets(ana)).toEqual([]);
+
+    await roomLink(ana, 'general').click();
+    await room.waitFor();
+    expect(await list.isVisible()).toBe(false);
+  });
+
+  it('a room whose header has every tool (owner of a private room) fits the screen, and so do its dialogs', async () => {
+    await ana.getByRole('button', { name: 'Back to rooms' }).click();
+    await createRoom(ana, 'design-reviews-and-critique', { kind: 'Private', topic: 'Pixels, type and the new logo, every Thursday' });
+    expect(await overflowingElements(ana)).toEqual([]);
+    for (const name of ['Invite', 'Edit', 'Leave']) await ana.getByRole('button', { name, exact: true }).waitFor();
+    expect(await smallTargets(ana)).toEqual([]);
+
+    const invite = ana.getByRole('button', { name: 'Invite', exact: true });
+    await invite.click();
+    await ana.getByRole('dialog').waitFor();
+    expect(await overflowingElements(ana)).toEqual([]);
+    await ana.keyboard.press('Escape');
+    await ana.getByRole('dialog').waitFor({ state: 'detached' });
+    // Focus went back to the button that opened the dialog.
+    expect(await invite.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+
+  it('long words and links wrap inside the message; the ⋯ button opens its actions', async () => {
+    const long = `See https://example.com/${'a-very-long-path-segment/'.repeat(6)} and ${'Donaudampfschifffahrtsgesellschaft'.repeat(3)}`;
+    await say(ana, long);
+    expect(await overflowingElements(ana)).toEqual([]);
+
+    const message = messageWithText(ana, long);
+    await message.getByRole('button', { name: 'Message actions' }).click();
+    const menu = ana.getByRole('menu', { name: 'Message actions' });
+    await menu.getByRole('menuitem', { name: 'Copy link to message' }).waitFor();
+    expect(await overflowingElements(ana)).toEqual([]);
+    await ana.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
+    expect(await smallTargets(ana)).toEqual([]);
+  });
+});
