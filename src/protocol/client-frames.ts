@@ -7,8 +7,6 @@ import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } fro
  * stripped (the seed's clients send `connection_id`, `user_id` and `allowed`,
  * which the server must never trust), so none of those appear here.
  */
-const requestId = z.string().max(64).optional();
-
 /**
  * Text that reaches SQL. PostgreSQL's text type cannot hold U+0000, and a lone
  * surrogate is not Unicode at all: UTF-8 turns every one into U+FFFD, so two
@@ -21,6 +19,9 @@ const text = (max?: number) =>
     .refine((value) => !value.includes('\u0000'), 'must not contain U+0000')
     .refine(wellFormed, 'must be well-formed Unicode (no lone surrogate)');
 
+/** Echoed back in every reply, so held to the same rules as stored text. */
+const requestId = text(64).optional();
+const token = text(128).min(1);
 const nickname = text(256);
 
 const credentials = z.object({
@@ -49,7 +50,7 @@ export const clientPayloadSchemas = {
   authorized: z.object({ request_id: requestId }),
   resume: z.object({
     request_id: requestId,
-    token: z.string().min(1).max(128),
+    token,
     /** room_id → the last message_id the client holds in that room. */
     since: roomMap(id),
     /** The same, by seq; used for rooms not in `since`. */
@@ -58,7 +59,7 @@ export const clientPayloadSchemas = {
     since_rev: roomMap(seq),
   }),
   /** From a signed-in connection: its own session. Otherwise `token` names the session to revoke. */
-  signout: z.object({ request_id: requestId, token: z.string().min(1).max(128).optional() }),
+  signout: z.object({ request_id: requestId, token: token.optional() }),
   message: z.object({
     request_id: requestId,
     content: text(),

@@ -20,7 +20,7 @@ const fail = (code: ErrorCode, message: string, requestId?: string): DecodeResul
 function pickRequestId(payload: unknown): string | undefined {
   if (typeof payload !== 'object' || payload === null) return undefined;
   const value = (payload as Record<string, unknown>).request_id;
-  return typeof value === 'string' && value.length <= 64 ? value : undefined;
+  return typeof value === 'string' && value.length <= 64 && value.isWellFormed() && !value.includes('\u0000') ? value : undefined;
 }
 
 /** Turns one text frame into a typed client frame, or the error code to answer with. */

@@ -30,6 +30,8 @@ export interface StoreOptions {
 
 interface Opened {
   db: Kysely<Database>;
+  /** Where migrations run: without the request timeouts, since an upgrade may rewrite a big table. */
+  migrationDb: Kysely<Database>;
   release?: () => Promise<void>;
 }
 
@@ -62,7 +64,19 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Opened>
     types: types as pg.CustomTypesConfig,
     onError: options.onError ?? (() => {}),
   });
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  const migrationPool = new pg.Pool({
+    connectionString: url,
+    max: 1,
+    types: types as pg.CustomTypesConfig,
+    application_name: `${options.applicationName ?? 'cerulean-chalice'} migrations`,
+    options: `-c search_path=${schema}`,
+    connectionTimeoutMillis: timeoutMs,
+  });
+  migrationPool.on('error', () => {});
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+    migrationDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) }),
+  };
 }
 
 async function openPGlite(dataDir: string): Promise<Opened> {
@@ -71,7 +85,8 @@ async function openPGlite(dataDir: string): Promise<Opened> {
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
-    return { db: new Kysely<Database>({ dialect: new PGliteDialect(pglite) }), release };
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    return { db, migrationDb: db, release };
   } catch (error) {
     await release();
     throw error;
@@ -81,7 +96,9 @@ async function openPGlite(dataDir: string): Promise<Opened> {
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const kind: StoreKind = options.databaseUrl ? 'postgres' : 'pglite';
-  const { db, release } = options.databaseUrl ? await openPostgres(options.databaseUrl, options) : await openPGlite(options.dataDir);
+  const { db, migrationDb, release } = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options)
+    : await openPGlite(options.dataDir);
   const close = async () => {
     try {
       await db.destroy();
@@ -90,10 +107,12 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     }
   };
   try {
-    await migrateToLatest(db as Kysely<unknown>, options.databaseUrl ? (options.schema ?? 'public') : 'public');
+    await migrateToLatest(migrationDb as Kysely<unknown>, options.databaseUrl ? (options.schema ?? 'public') : 'public');
   } catch (error) {
     await close();
     throw error;
+  } finally {
+    if (migrationDb !== db) await migrationDb.destroy();
   }
   return { kind, db, close };
 }

@@ -46,7 +46,8 @@ describe.each(stores)('durability on %s', (store) => {
     } finally {
       await location.dispose();
     }
-  });
+    // Opens a fresh store and then reopens it: on PGlite two starts, seconds each on a loaded machine.
+  }, 120_000);
 
   it('refuses to start on a bad DATA_DIR or DATABASE_URL with a clear error', async () => {
     if (store === 'postgres') {
