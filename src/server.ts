@@ -41,7 +41,10 @@ export interface ChatServerOptions {
 export async function createChatServer(config: Config, options: ChatServerOptions = {}): Promise<ChatServer> {
   const { logDestination } = options;
   const logger: FastifyBaseLogger = pino({ level: config.LOG_LEVEL }, logDestination ?? pino.destination(1));
-  const app = Fastify({ loggerInstance: logger, trustProxy: false, bodyLimit: 64 * 1024 });
+  // Behind a reverse proxy every client arrives from the proxy's address; only the proxies named in
+  // TRUST_PROXY may say (X-Forwarded-For) who the client really is, or anyone could pick their address.
+  const trustProxy = config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false;
+  const app = Fastify({ loggerInstance: logger, trustProxy, bodyLimit: 64 * 1024 });
   const store = await openStore({
     databaseUrl: config.DATABASE_URL,
     schema: config.DATABASE_SCHEMA,

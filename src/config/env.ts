@@ -41,6 +41,7 @@ export const configSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ALLOWED_ORIGINS: list,
+  TRUST_PROXY: list,
   ALLOW_NULL_ORIGIN: bool(false),
   IDLE_TIMEOUT_MS: int(100_000, 1_000),
   HEARTBEAT_MS: int(30_000, 1_000),
