@@ -137,6 +137,9 @@ export async function createChatServer(config: Config, options: ChatServerOption
       await writer.drain();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
+      // The sockets had their chance to close; what is left (a peer that ignores the close frame, an
+      // upgrade turned away, an idle HTTP keep-alive) would otherwise hold app.close until the deadline.
+      app.server.closeAllConnections();
       await app.close();
       await bus.close();
       await store.close();

@@ -1,8 +1,9 @@
 import { type ErrorCode, RETRYABLE_ERROR_CODES } from '../protocol/errors.js';
 import type { ChatMessage } from '../protocol/message.js';
+import { backoffDelay } from '../protocol/reconnect.js';
 import { readStored, removeStored, writeStored } from './browser-storage.js';
 import type { Connection } from './connection.js';
-import { backoffDelay, randomId } from './connection.js';
+import { randomId } from './connection.js';
 import type { Drafts } from './drafts.js';
 import { ackPending, settleEchoes, updatePending } from './messages-store.js';
 import type { ChatState, PendingMessage, Store } from './store.js';

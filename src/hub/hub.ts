@@ -107,6 +107,8 @@ export class Hub {
     if (bus.kind === 'redis') this.every(options.streamCheckMs, () => this.streams.check().catch(sources.onError));
   }
 
+  private paused = false;
+
   get size(): number {
     return this.registry.size;
   }
@@ -163,7 +165,13 @@ export class Hub {
   }
 
   /** Shutdown, first step: no socket is read any more, so no frame is half-handled. */
+  /** True once the shutdown began: a socket whose upgrade finishes now is turned away (see websocket-route). */
+  get stopping(): boolean {
+    return this.paused;
+  }
+
   pauseReading(): void {
+    this.paused = true;
     for (const connection of this.registry.all()) connection.socket.pause();
   }
 
