@@ -11,6 +11,7 @@ import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
+import { SignInAdmission } from './hub/admission.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
@@ -85,6 +86,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
       hub,
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+      admission: new SignInAdmission(config.SIGNIN_CONCURRENCY, config.SIGNIN_QUEUE),
       resumeMaxMessages: config.RESUME_MAX_MESSAGES,
     },
     config.MAX_FRAME_BYTES,

@@ -1,5 +1,5 @@
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
-import { backoffDelay } from '../protocol/reconnect.js';
+import { retryDelay } from '../protocol/reconnect.js';
 import type { ServerFrame } from '../protocol/server-events.js';
 
 export interface ConnectionEvents {
@@ -73,9 +73,9 @@ export class Connection {
     this.attempt = 0;
   }
 
-  /** Drops the current socket (if any) and opens a new one: at once, or after the backoff delay. */
-  restart(immediately = false): void {
-    this.drop(immediately);
+  /** Drops the current socket (if any) and opens a new one: at once, or after the backoff delay (or the server's `retry_after_ms`). */
+  restart(immediately = false, retryAfterMs?: number): void {
+    this.drop(immediately, retryAfterMs);
   }
 
   /** Tries at once when waiting to retry ("Reconnect now"); does nothing while a socket is open or opening. */
@@ -124,14 +124,14 @@ export class Connection {
   }
 
   /** Forgets the socket at once, without waiting for a close handshake a vanished peer will never finish. */
-  private drop(immediately = false): void {
+  private drop(immediately = false, retryAfterMs?: number): void {
     const socket = this.socket;
     if (!socket) return;
     this.socket = null;
     socket.onopen = socket.onmessage = socket.onclose = null;
     if (socket.readyState <= WebSocket.OPEN) socket.close();
     clearInterval(this.pingTimer);
-    const delay = immediately ? 0 : backoffDelay(this.attempt);
+    const delay = immediately ? 0 : retryDelay(this.attempt, retryAfterMs);
     if (!immediately) this.attempt += 1;
     this.retryTimer = setTimeout(() => this.open(), delay);
     this.events.closed(Date.now() + delay);

@@ -9,6 +9,7 @@ import type { RoomQueries } from '../domain/room-queries.js';
 import type { RoomService } from '../domain/room-service.js';
 import type { SessionService } from '../domain/session-service.js';
 import type { TypingService } from '../domain/typing-service.js';
+import type { SignInAdmission } from './admission.js';
 import type { Hub } from './hub.js';
 
 /** What a frame handler may use: the hub for this process's sockets, the domain services for everything else. */
@@ -27,4 +28,5 @@ export interface HandlerContext {
   resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;
+  admission: SignInAdmission;
 }

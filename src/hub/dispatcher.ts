@@ -61,8 +61,19 @@ const routes: { [K in ClientKind]: Route<K> } = {
   members: { signedIn: true, handle: members },
 };
 
-export function sendError(connection: Connection, code: ErrorCode, message: string = ERROR_CODES[code], requestId?: string): void {
-  connection.send('error', requestId === undefined ? { code, message } : { code, message, request_id: requestId });
+export function sendError(
+  connection: Connection,
+  code: ErrorCode,
+  message: string = ERROR_CODES[code],
+  requestId?: string,
+  retryAfterMs?: number,
+): void {
+  connection.send('error', {
+    code,
+    message,
+    ...(requestId === undefined ? {} : { request_id: requestId }),
+    ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }),
+  });
 }
 
 /**
@@ -109,7 +120,7 @@ export class Dispatcher {
       await this.route(connection, decoded.frame);
     } catch (error) {
       const refusal = toDomainError(error);
-      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId);
+      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId, refusal.retryAfterMs);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);
     }

@@ -27,6 +27,8 @@ export interface ServerPayloads {
     /** Set when `allowed` is false: one of the error codes. */
     reason?: ErrorCode;
     message?: string;
+    /** With a refusal about load (`rate_limited`): wait at least this long before trying again. */
+    retry_after_ms?: number;
   };
   send: { connection_id: string | null; messages: ChatMessage[]; request_id?: string; has_more?: boolean };
   remove: { connection_id: string };
@@ -37,7 +39,8 @@ export interface ServerPayloads {
   signed_out: { request_id?: string };
   /** Catch-up after `resume` is complete: per room, the last seq sent and whether more is left to page. */
   resumed: { rooms: Array<{ room_id: number; through_seq: number; through_rev: number; has_more: boolean }>; skipped: number[] } & Reply;
-  error: { code: ErrorCode; message: string; request_id?: string };
+  /** `retry_after_ms`: with a refusal about load, wait at least this long before trying again. */
+  error: { code: ErrorCode; message: string; request_id?: string; retry_after_ms?: number };
   /** The signed-in user's rooms, answering `rooms`. */
   rooms: { rooms: RoomSummary[] } & Reply;
   /** Public rooms anyone may join, answering `room_directory`. */

@@ -29,12 +29,23 @@ export async function authenticate(
   options: AuthenticateOptions = {},
 ): Promise<void> {
   const refuse = (error: DomainError) =>
-    reply(connection, 'authorize', { connection_id: connection.id, allowed: false, reason: error.code, message: error.message }, requestId);
+    reply(
+      connection,
+      'authorize',
+      {
+        connection_id: connection.id,
+        allowed: false,
+        reason: error.code,
+        message: error.message,
+        ...(error.retryAfterMs === undefined ? {} : { retry_after_ms: error.retryAfterMs }),
+      },
+      requestId,
+    );
   if (connection.actor) return refuse(new DomainError('already_authorized'));
   if (connection.authenticating) return refuse(new DomainError('rate_limited', 'a sign-in is already in progress'));
   connection.authenticating = true;
   try {
-    const actor = await check();
+    const actor = await ctx.admission.run(check);
     const atCap = () => ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser;
     // Checked early so a refusal opens no session, and again below: sign-ins of one account that passed
     // here together would otherwise all land once their sessions were open.
