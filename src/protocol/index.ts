@@ -4,4 +4,5 @@ export * from './errors.js';
 export * from './message.js';
 export * from './notifications.js';
 export * from './rooms.js';
+export * from './search.js';
 export * from './server-events.js';
