@@ -13,6 +13,7 @@ import { ReadService } from './read-service.js';
 import { RoomChanges } from './room-changes.js';
 import { RoomQueries } from './room-queries.js';
 import { RoomService } from './room-service.js';
+import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
 import { TypingService } from './typing-service.js';
 
@@ -46,6 +47,7 @@ export async function createDomainServices(
       invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
     }),
     reads: new ReadService(db, bus),
+    search: new SearchService(db),
     typing: new TypingService(db, bus),
     sessions: new SessionService(db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000),
     notifications: await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError }),

@@ -7,6 +7,7 @@ import type { PresenceService } from '../domain/presence-service.js';
 import type { ReadService } from '../domain/read-service.js';
 import type { RoomQueries } from '../domain/room-queries.js';
 import type { RoomService } from '../domain/room-service.js';
+import type { SearchService } from '../domain/search-service.js';
 import type { SessionService } from '../domain/session-service.js';
 import type { TypingService } from '../domain/typing-service.js';
 import type { SignInAdmission } from './admission.js';
@@ -25,6 +26,7 @@ export interface HandlerContext {
   typing: TypingService;
   presence: PresenceService;
   sessions: SessionService;
+  search: SearchService;
   resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;

@@ -11,6 +11,7 @@ import { authorized, history, message, read, typing } from './handlers/messages.
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
+import { search } from './handlers/search.js';
 import { disconnect, ping } from './handlers/session.js';
 
 type PublicHandler<K extends ClientKind> = (
@@ -59,6 +60,7 @@ const routes: { [K in ClientKind]: Route<K> } = {
   room_invite: { signedIn: true, handle: roomInvite },
   room_update: { signedIn: true, handle: roomUpdate },
   members: { signedIn: true, handle: members },
+  search: { signedIn: true, handle: search },
 };
 
 export function sendError(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
+import { SEARCH_CURSOR, SEARCH_MAX_LIMIT, SEARCH_QUERY_MAX_LENGTH } from './search.js';
 
 /**
  * Payload schemas of every kind a client may send. Unknown fields are
@@ -120,6 +121,14 @@ export const clientPayloadSchemas = {
     keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}={0,2}$/) }),
   }),
   push_unsubscribe: z.object({ request_id: requestId, endpoint: text(2048).min(1) }),
+  /** Messages of the rooms one is a member of, newest first; `before` is the `next_before` of the previous page. */
+  search: z.object({
+    request_id: requestId,
+    query: text(SEARCH_QUERY_MAX_LENGTH),
+    room_id: id.optional(),
+    limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).optional(),
+    before: z.string().regex(SEARCH_CURSOR).optional(),
+  }),
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

@@ -5,4 +5,5 @@ export * from './message.js';
 export * from './notifications.js';
 export * from './reconnect.js';
 export * from './rooms.js';
+export * from './search.js';
 export * from './server-events.js';

@@ -2,6 +2,7 @@ import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
 import type { NotifyLevel } from './notifications.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
+import type { SearchHit } from './search.js';
 
 type Reply = { request_id?: string };
 
@@ -64,6 +65,8 @@ export interface ServerPayloads {
   room_notify: { room_id: number; level: NotifyLevel; muted_until: string | null } & Reply;
   /** Answers push_subscribe / push_unsubscribe. */
   push_subscription: { endpoint: string; subscribed: boolean } & Reply;
+  /** Answers `search`: newest first; `next_before` (present when more matched) asks for the next page. */
+  search_results: { hits: SearchHit[]; next_before?: string } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -94,6 +97,7 @@ export const serverKinds: ServerKind[] = [
   'message_versions',
   'room_notify',
   'push_subscription',
+  'search_results',
   'presence',
   'typing',
 ];

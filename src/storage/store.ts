@@ -84,7 +84,9 @@ async function openPGlite(dataDir: string): Promise<Opened> {
   const release = await lockDataDir(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    // Search's substring index (004_search.sql); PostgreSQL ships the same extension.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
     return { db, migrationDb: db, release };
   } catch (error) {

@@ -73,6 +73,13 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
     level: optional(fc.constantFrom(...NOTIFY_LEVELS)),
     muted_until: optional(fc.constantFrom<string | null>(MUTED_FOREVER, null, '2030-01-01T00:00:00Z')),
   }),
+  search: fc.record({
+    request_id: requestId,
+    query: fc.oneof(text, fc.constantFrom('from:a in:general', '"unclosed', 'deplo*', '-x y', 'before:2026-02-31', ':*&|!()')),
+    room_id: optional(id),
+    limit: optional(fc.integer({ min: 1, max: 50 })),
+    before: optional(id.map((value) => `f${value}`)),
+  }),
   push_subscribe: fc.record({
     request_id: requestId,
     endpoint: pushEndpoint,
