@@ -33,6 +33,11 @@ export class MessageChanges {
     this.submit((request_id) => this.connection.send('message_delete', { request_id, message_id: messageId }));
   }
 
+  /** From the picker: adds my reaction (the server acks one I already gave and changes nothing). */
+  addReaction(messageId: number, emoji: string): void {
+    this.submit((request_id) => this.connection.send('reaction_add', { request_id, message_id: messageId, emoji }));
+  }
+
   /** Adds my reaction, or takes it back when I already gave this emoji (a chip's click). */
   toggleReaction(messageId: number, emoji: string): void {
     const me = this.store.get().user?.user_id;

@@ -14,7 +14,7 @@ async function act(page: Page, text: string, item: string) {
   await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item, exact: true }).click();
 }
 
-describe.skipIf(skipBrowser)('message life in the page: edit, delete', () => {
+describe.skipIf(skipBrowser)('message life in the page: edit, delete, react', () => {
   let rig: Rig;
   let ana: Page;
   let ben: Page;
@@ -100,5 +100,48 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete', () => {
     expect(await box.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(rig.dialogs).toEqual([]);
     expect(rig.pageErrors).toEqual([]);
+  });
+
+  it('reacts from the picker (common emoji and search); chips count, mine pressed, click toggles; the other page follows live', async () => {
+    await say(ben, 'Deploy finished');
+    await sees(ana, 'Ben', 'Deploy finished');
+    await act(ana, 'Deploy finished', 'Add reaction');
+    const picker = ana.getByRole('group', { name: 'Choose a reaction' });
+    const search = picker.getByRole('searchbox', { name: 'Search emoji' });
+    expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);
+    await picker.getByRole('button', { name: '👍' }).click();
+    await picker.waitFor({ state: 'detached' });
+
+    const chip = (page: Page, emoji: string) => messageWithText(page, 'Deploy finished').locator(`.reaction-chip[data-emoji="${emoji}"]`);
+    await chip(ben, '👍').waitFor();
+    expect(await chip(ben, '👍').getAttribute('aria-pressed')).toBe('false');
+    expect(await chip(ana, '👍').getAttribute('aria-pressed')).toBe('true');
+    expect(await chip(ben, '👍').getAttribute('title')).toBe('Ana reacted with 👍');
+
+    // Ben adds his to the same chip: 2, both named.
+    await chip(ben, '👍').click();
+    await chip(ana, '👍').locator('.reaction-count', { hasText: '2' }).waitFor();
+    expect(await chip(ana, '👍').getAttribute('title')).toBe('Ana, Ben reacted with 👍');
+
+    // Search by word (keyboard: type, Enter picks the first match).
+    await messageWithText(ben, 'Deploy finished').getByRole('button', { name: 'Add reaction' }).click();
+    const benPicker = ben.getByRole('group', { name: 'Choose a reaction' });
+    await benPicker.getByRole('searchbox').fill('rocket');
+    expect(await benPicker.locator('.emoji-choice').allTextContents()).toEqual(['🚀']);
+    await benPicker.getByRole('searchbox').press('Enter');
+    await chip(ana, '🚀').waitFor();
+    // An emoji typed into the field is offered as it is.
+    await messageWithText(ben, 'Deploy finished').getByRole('button', { name: 'Add reaction' }).click();
+    await benPicker.getByRole('searchbox').fill('🦄');
+    await benPicker.getByRole('searchbox').press('Enter');
+    await chip(ana, '🦄').waitFor();
+
+    // Clicking my chip takes mine back; the other page follows.
+    await chip(ana, '👍').click();
+    await chip(ben, '👍').locator('.reaction-count', { hasText: '1' }).waitFor();
+    expect(await chip(ana, '👍').getAttribute('aria-pressed')).toBe('false');
+    await chip(ben, '🦄').click();
+    await chip(ana, '🦄').waitFor({ state: 'detached' });
+    await ben.keyboard.press('Escape');
   });
 });

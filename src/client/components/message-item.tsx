@@ -8,8 +8,10 @@ import type { PendingMessage } from '../store.js';
 import { useSelector, useSession } from '../use-chat.js';
 import { Avatar } from './avatar.js';
 import { DeleteMessageDialog } from './delete-message-dialog.js';
+import { EmojiPicker } from './emoji-picker.js';
 import { MessageActions, type MessageCommands } from './message-actions.js';
 import { MessageEditor } from './message-editor.js';
+import { ReactionChips } from './reaction-chips.js';
 import { RelativeTime } from './relative-time.js';
 
 interface Props {
@@ -61,6 +63,12 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
   const editing = useSelector((state) => messageId !== undefined && state.editing === messageId);
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const [picking, setPicking] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
+  const closePicker = useCallback(() => {
+    setPicking(false);
+    item.current?.querySelector<HTMLElement>('.actions-button')?.focus();
+  }, []);
   const longPress = useLongPress(() => setMenuOpen(true));
   const onMenuChange = useCallback((open: boolean) => setMenuOpen(open), []);
   const deleted = message?.deleted === true;
@@ -68,6 +76,7 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
   const commands: MessageCommands =
     message && !deleted
       ? {
+          react: () => setPicking(true),
           ...(own ? { edit: () => session.changes.startEditing(message.message_id), remove: () => setConfirming(true) } : {}),
         }
       : {};
@@ -90,7 +99,7 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
   if (deleted) body = <p class="message-text tombstone">{t('message.deleted')}</p>;
   else if (editing && messageId !== undefined) body = <MessageEditor messageId={messageId} content={content} />;
   return (
-    <li class={classes} data-message-id={messageId} data-seq={message?.seq} data-pending={pending?.state} {...longPress}>
+    <li ref={item} class={classes} data-message-id={messageId} data-seq={message?.seq} data-pending={pending?.state} {...longPress}>
       {compact ? <span class="gutter">{time}</span> : <Avatar nickname={nickname} />}
       <div class="message-body">
         {!compact && (
@@ -105,6 +114,18 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
           <span class="message-edited" title={t('message.editedAt', { time: exactTime(message.edited_at) })}>
             {t('message.edited')}
           </span>
+        )}
+        {message?.reactions && !deleted && (
+          <ReactionChips roomId={roomId} messageId={message.message_id} reactions={message.reactions} onAdd={() => setPicking(true)} />
+        )}
+        {picking && message && (
+          <EmojiPicker
+            onPick={(emoji) => {
+              session.changes.addReaction(message.message_id, emoji);
+              closePicker();
+            }}
+            onClose={closePicker}
+          />
         )}
         {pending?.state === 'sending' && <p class="message-state">{t('message.sending')}</p>}
         {pending?.state === 'failed' && (
