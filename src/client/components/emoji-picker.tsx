@@ -17,7 +17,7 @@ export function EmojiPicker({ onPick, onClose }: Props) {
   const search = useRef<HTMLInputElement>(null);
   const grid = useRef<HTMLDivElement>(null);
   const choices = searchEmoji(query);
-  const box = useRef<HTMLDivElement>(null);
+  const box = useRef<HTMLFieldSetElement>(null);
   useLayoutEffect(() => search.current?.focus(), []);
   useEffect(() => {
     const away = (event: PointerEvent) => {
@@ -47,8 +47,7 @@ export function EmojiPicker({ onPick, onClose }: Props) {
   };
 
   return (
-    // biome-ignore lint/a11y/noStaticElementInteractions: the keys belong to the field and the buttons inside; the group only routes them.
-    <div ref={box} class="emoji-picker" role="group" aria-label={t('reaction.picker')} onKeyDown={onKeyDown}>
+    <fieldset ref={box} class="emoji-picker" aria-label={t('reaction.picker')} onKeyDown={onKeyDown}>
       <input
         ref={search}
         type="search"
@@ -66,6 +65,6 @@ export function EmojiPicker({ onPick, onClose }: Props) {
         ))}
         {choices.length === 0 && <p class="emoji-none">{t('reaction.none')}</p>}
       </div>
-    </div>
+    </fieldset>
   );
 }
