@@ -5,7 +5,7 @@ import { type MessageKey, t } from './i18n/translate.js';
 export type LocalErrorCode = 'offline' | 'connection_lost' | 'signed_out';
 
 /** Where the refusal is shown: some codes mean something more precise there. */
-export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'history' | 'auth';
+export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'change' | 'history' | 'auth';
 
 const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   bad_json: 'error.broken',
@@ -38,6 +38,7 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   create: { invalid_payload: 'error.create.invalid' },
   edit: { forbidden: 'error.edit.forbidden', invalid_payload: 'error.create.invalid' },
   leave: { forbidden: 'error.leave.forbidden' },
+  change: { forbidden: 'error.change.forbidden', not_found: 'error.change.notFound' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
 };
 

@@ -19,7 +19,7 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   authorize: (payload, session) => session.signIn.onAuthorize(payload),
   signed_out: (_payload, session) => session.signIn.signedOut(),
   send: (payload, session) => session.onSend(payload),
-  ack: ({ request_id, room_id, message_id }, session) => session.outbox.acked(request_id, room_id, message_id),
+  ack: (payload, session) => session.onAck(payload),
   error: (payload, session) => session.onError(payload),
   // The catch-up `send` frames before it already brought every room forward (see RoomSync.caughtUp).
   resumed: () => {},

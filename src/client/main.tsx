@@ -15,6 +15,7 @@ import './styles/messages.css';
 import './styles/unread.css';
 import './styles/dialogs.css';
 import './styles/notices.css';
+import './styles/message-life.css';
 import './styles/phone.css';
 
 startTheme();

@@ -6,6 +6,7 @@ import { errorText } from './error-text.js';
 import { routeFrame } from './frame-routes.js';
 import { type Language, rememberLanguage } from './i18n/language.js';
 import { currentLanguage, setLanguage, t } from './i18n/translate.js';
+import { MessageChanges } from './message-changes.js';
 import { receiveMessages } from './messages-store.js';
 import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
@@ -31,6 +32,7 @@ export class ChatSession {
   readonly rooms: RoomSync;
   readonly list: RoomList;
   readonly actions: RoomActions;
+  readonly changes: MessageChanges;
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
@@ -53,6 +55,7 @@ export class ChatSession {
     });
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
+    this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
     this.reads = new ReadTracker(store, this.connection);
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
@@ -112,10 +115,12 @@ export class ChatSession {
     this.languageListeners.add(listener);
   }
 
-  /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
+  /** Posts to the room on screen (answering the message chosen to reply to), after bringing its newest messages back if an older stretch is shown. */
   send(roomId: number, content: string): void {
+    const replyTo = this.store.get().replies[roomId]?.message_id;
     this.rooms.jumpToLatest(roomId);
-    this.outbox.add(roomId, content);
+    this.outbox.add(roomId, content, replyTo);
+    this.changes.cancelReply(roomId);
     this.actions.sent(roomId);
   }
 
@@ -163,10 +168,15 @@ export class ChatSession {
     else if (live) this.rooms.fillGaps(payload.messages);
   }
 
+  onAck({ request_id, room_id, message_id }: ServerPayloads['ack']): void {
+    if (!this.changes.acked(request_id)) this.outbox.acked(request_id, room_id, message_id);
+  }
+
   onError(payload: ServerPayloads['error']): void {
     if (this.signIn.onError(payload)) return;
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.code)) return;
+    if (this.changes.failed(requestId, payload.code)) return;
     if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
     if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
   }
@@ -176,6 +186,7 @@ export class ChatSession {
     this.rooms.closed();
     this.reads.forget();
     this.actions.abandon();
+    this.changes.abandon();
     this.store.update((state) => ({ ...state, status: 'reconnecting', retryAt, authBusy: false, authError: lost ?? state.authError }));
   }
 }

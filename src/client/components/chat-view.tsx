@@ -70,6 +70,7 @@ export function ChatView() {
               placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
               onSend={(text) => session.send(roomId, text)}
               onTyping={() => session.actions.typing(roomId)}
+              onEditLast={() => session.changes.editLast(roomId)}
             />
           </section>
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}

@@ -9,6 +9,8 @@ interface Props {
   placeholder: string;
   onSend: (text: string) => void;
   onTyping: () => void;
+  /** Up-arrow in the empty box: edit my last message here; returns whether there was one. */
+  onEditLast: () => boolean;
 }
 
 /** Most lines the box grows to before it scrolls. */
@@ -19,7 +21,7 @@ const MAX_ROWS = 8;
  * The text is the room's draft (kept across rooms and reloads). Past the length limit it cannot be
  * sent and stays here, with a counter that appears as the limit nears.
  */
-export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Props) {
+export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEditLast }: Props) {
   const [draft, setDraft] = useState(() => drafts.get(roomId));
   const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => drafts.subscribe(roomId, setDraft), [drafts, roomId]);
@@ -49,6 +51,10 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping }: Prop
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowUp' && text === '' && !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
+      if (onEditLast()) event.preventDefault();
+      return;
+    }
     // While an IME is composing, Enter picks a candidate; it must not send.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();

@@ -17,7 +17,8 @@ interface Props {
 export function RoomLink({ room, meId, active, onOpen }: Props) {
   const partner = dmPartner(room, meId);
   const last = room.last_message;
-  const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: last.content }) : '';
+  const text = last?.deleted ? t('message.deleted') : last?.content;
+  const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: text ?? '' }) : '';
   const classes = ['room-link', active && 'active', room.unread > 0 && 'unread'].filter(Boolean).join(' ');
   return (
     <li>
