@@ -6,7 +6,7 @@ export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const TARGET_IDS = ['ours', 'ws-broadcast', 'ws-coalesce', 'socketio'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
-export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart'] as const;
+export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart', 'scaling'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -27,6 +27,8 @@ export interface BenchConfig {
   idleConnections: number;
   /** Signed-in connections held in the storm phase. */
   stormConnections: number;
+  /** Process counts of the scaling phase (PostgreSQL + Redis). */
+  scalingProcesses: number[];
   /** Signed-in clients that reconnect together after the server restarts. */
   restartClients: number;
   /** Distinct bench accounts; connections beyond that reuse them (MAX_CONNECTIONS_PER_USER is raised). */
@@ -67,6 +69,7 @@ export const USAGE = `npm run bench [-- options]
   --idle=N               idle signed-in connections for RSS per connection (default 5000)
   --storm=N              signed-in connections for the connect storm (default 15000)
   --restart=N            signed-in clients in the restart storm (default 10000, --quick 200)
+  --scaling=LIST         process counts for the scaling phase (default 1,2,3; needs DATABASE_URL and Redis)
   --history-size=N       messages in the history benchmark's big room (default 1000000, --quick 20000)
   --out=DIR              results directory (default bench/results, bench/results/quick with --quick)
 Env: DATABASE_URL (+ DATABASE_SCHEMA, default "bench") selects PostgreSQL, else PGlite in bench/.data/pglite;
@@ -90,6 +93,7 @@ export function parseArgs(args: string[]): BenchConfig {
     maxSteps: quick ? 1 : num(flag(args, 'max-steps'), 9),
     idleConnections: num(flag(args, 'idle'), quick ? 200 : 5000),
     stormConnections: storm,
+    scalingProcesses: (flag(args, 'scaling') ?? (quick ? '1,2' : '1,2,3')).split(',').map(Number),
     restartClients: num(flag(args, 'restart'), quick ? 200 : 10_000),
     accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
     signinBurst: quick ? 10 : 50,

@@ -1,6 +1,7 @@
 import type { ConnectionsResult } from '../phases/connections.js';
 import { catchUpCheck, type HistoryResult, historyCheck } from '../phases/history.js';
 import { type RestartResult, restartCheck } from '../phases/restart.js';
+import type { ScalingResult } from '../phases/scaling.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -14,6 +15,7 @@ export interface BenchResults {
   startup: StartupResult | null;
   history: HistoryResult | null;
   restart: RestartResult | null;
+  scaling: ScalingResult | null;
   errors: string[];
 }
 

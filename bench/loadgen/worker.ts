@@ -37,7 +37,7 @@ async function connect(command: ConnectCommand): Promise<ConnectReport> {
     while (next < command.nicknames.length) {
       const index = next++;
       const address = command.localAddresses[index % command.localAddresses.length];
-      const client = new BenchClient(command.url, command.protocol, address);
+      const client = new BenchClient(command.urls[index % command.urls.length] as string, command.protocol, address);
       // Tracked before the sign-in: a `send` frame may arrive in the same read as `authorize`.
       const track = command.role === 'extra' ? undefined : tracker.add();
       client.onSend = track?.onFrame;
