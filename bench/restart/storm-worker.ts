@@ -1,5 +1,5 @@
+import { serveCommands } from '../lib/serve-commands.js';
 import { Histogram } from '../lib/stats.js';
-import type { Reply } from '../loadgen/ipc.js';
 import type { StormCommand, StormStatus } from './ipc.js';
 import { StormClient } from './storm-client.js';
 
@@ -64,11 +64,4 @@ async function handle(command: StormCommand): Promise<unknown> {
   }
 }
 
-process.on('message', (message: { id: number } & StormCommand) => {
-  handle(message).then(
-    (result) => process.send?.({ id: message.id, ok: true, result } satisfies Reply),
-    (error: unknown) =>
-      process.send?.({ id: message.id, ok: false, error: String(error instanceof Error ? error.stack : error) } satisfies Reply),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands<StormCommand>(handle);
