@@ -76,11 +76,12 @@ export class MessageChanges {
     this.store.update((state) => ({ ...state, replies: { ...state.replies, [message.room_id]: preview } }));
   }
 
-  cancelReply(roomId: number): void {
-    this.store.update((state) => {
-      const replies = without(state.replies, roomId);
-      return replies === state.replies ? state : { ...state, replies };
-    });
+  /** Returns whether the composer was answering a message. */
+  cancelReply(roomId: number): boolean {
+    const replies = without(this.store.get().replies, roomId);
+    if (replies === this.store.get().replies) return false;
+    this.store.update((state) => ({ ...state, replies }));
+    return true;
   }
 
   /** Returns whether the `ack` answered one of these changes. */

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageWithText, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { TestClient } from '../helpers/client.js';
+import { messageWithText, post, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig, waitSignedIn } from './helpers.js';
 
 /** An edit this soon after sending is a correction and shows no "(edited)" (EDIT_GRACE_MS on the server). */
 const GRACE_MS = 5_000;
@@ -14,7 +15,7 @@ async function act(page: Page, text: string, item: string) {
   await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item, exact: true }).click();
 }
 
-describe.skipIf(skipBrowser)('message life in the page: edit, delete, react', () => {
+describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, reply', () => {
   let rig: Rig;
   let ana: Page;
   let ben: Page;
@@ -144,4 +145,55 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react', ()
     await chip(ana, '🦄').waitFor({ state: 'detached' });
     await ben.keyboard.press('Escape');
   });
+
+  it('replies by keyboard: the composer says what it answers, Escape cancels, the reply shows a quote on both pages', async () => {
+    // Keyboard only: Tab to the message's ⋯, Enter opens the menu, Enter on Reply.
+    const actions = messageWithText(ana, 'Deploy finished').getByRole('button', { name: 'Message actions' });
+    await actions.focus();
+    await ana.keyboard.press('Enter');
+    await ana.getByRole('menuitem', { name: 'Reply' }).waitFor();
+    expect(await ana.evaluate(() => document.activeElement?.textContent)).toBe('Reply');
+    await ana.keyboard.press('Enter');
+    const bar = ana.locator('.reply-bar');
+    await bar.getByText('Replying to Ben').waitFor();
+    expect(await composer(ana).evaluate((element) => element === document.activeElement)).toBe(true);
+    await ana.keyboard.press('Escape');
+    await bar.waitFor({ state: 'detached' });
+
+    await actions.focus();
+    await ana.keyboard.press('Enter');
+    await ana.getByRole('menuitem', { name: 'Reply' }).press('Enter');
+    await bar.waitFor();
+    await ana.keyboard.type('Great, thanks Ben');
+    await ana.keyboard.press('Enter');
+    await bar.waitFor({ state: 'detached' });
+    for (const page of [ana, ben]) {
+      const reply = messageWithText(page, 'Great, thanks Ben');
+      await reply.waitFor();
+      const quote = reply.locator('.reply-quote');
+      expect(await quote.locator('.reply-quote-author').textContent()).toBe('Ben');
+      expect(await quote.locator('.reply-quote-text').textContent()).toBe('Deploy finished');
+    }
+  });
+
+  it('clicking a quote of a message far up the room loads the history around it and highlights it', async () => {
+    const original = 'The original question about the release notes';
+    await say(ben, original);
+    const originalId = Number(await messageWithText(ben, original).getAttribute('data-message-id'));
+    // 60 messages later, and after a reload, the original is not in the page Ana's browser holds.
+    const client = await (await TestClient.connect(rig.server.wsUrl)).signup('Cleo');
+    await post(client, 1, 'filler', 60);
+    await client.expectReply('message', { room_id: 1, content: 'Answering it here', reply_to: originalId }, 'ack');
+    await ana.reload();
+    await waitSignedIn(ana);
+    const reply = messageWithText(ana, 'Answering it here');
+    await reply.waitFor();
+    expect(await ana.locator(`.message[data-message-id="${originalId}"]`).count()).toBe(0);
+    await reply.locator('.reply-quote').click();
+    const target = ana.locator(`.message.highlighted[data-message-id="${originalId}"]`);
+    await target.waitFor();
+    expect(await target.locator('.message-text').textContent()).toBe(original);
+    expect(await target.isVisible()).toBe(true);
+    client.close();
+  }, 60_000);
 });

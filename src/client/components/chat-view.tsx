@@ -9,6 +9,7 @@ import { Composer } from './composer.js';
 import { ConnectionStatus } from './connection-status.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { ReplyBar } from './reply-bar.js';
 import { RoomHeader } from './room-header.js';
 import { roomTitle } from './room-icon.js';
 import { Sidebar } from './sidebar.js';
@@ -63,6 +64,7 @@ export function ChatView() {
           <section class="conversation" aria-label={title || t('room.conversation')}>
             <MessageList key={roomId} roomId={roomId} title={title} />
             <TypingIndicator roomId={roomId} />
+            <ReplyBar roomId={roomId} />
             <Composer
               key={roomId}
               roomId={roomId}
@@ -71,6 +73,7 @@ export function ChatView() {
               onSend={(text) => session.send(roomId, text)}
               onTyping={() => session.actions.typing(roomId)}
               onEditLast={() => session.changes.editLast(roomId)}
+              onCancelReply={() => session.changes.cancelReply(roomId)}
             />
           </section>
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}

@@ -11,6 +11,8 @@ interface Props {
   onTyping: () => void;
   /** Up-arrow in the empty box: edit my last message here; returns whether there was one. */
   onEditLast: () => boolean;
+  /** Escape: stop answering the message chosen to reply to; returns whether there was one. */
+  onCancelReply: () => boolean;
 }
 
 /** Most lines the box grows to before it scrolls. */
@@ -21,7 +23,7 @@ const MAX_ROWS = 8;
  * The text is the room's draft (kept across rooms and reloads). Past the length limit it cannot be
  * sent and stays here, with a counter that appears as the limit nears.
  */
-export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEditLast }: Props) {
+export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEditLast, onCancelReply }: Props) {
   const [draft, setDraft] = useState(() => drafts.get(roomId));
   const input = useRef<HTMLTextAreaElement>(null);
   useEffect(() => drafts.subscribe(roomId, setDraft), [drafts, roomId]);
@@ -53,6 +55,11 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowUp' && text === '' && !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
       if (onEditLast()) event.preventDefault();
+      return;
+    }
+    if (event.key === 'Escape' && onCancelReply()) {
+      event.preventDefault();
+      event.stopPropagation();
       return;
     }
     // While an IME is composing, Enter picks a candidate; it must not send.

@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useCallback, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../../protocol/message.js';
 import { errorText } from '../error-text.js';
@@ -10,9 +11,10 @@ import { Avatar } from './avatar.js';
 import { DeleteMessageDialog } from './delete-message-dialog.js';
 import { EmojiPicker } from './emoji-picker.js';
 import { MessageActions, type MessageCommands } from './message-actions.js';
-import { MessageEditor } from './message-editor.js';
+import { focusComposer, MessageEditor } from './message-editor.js';
 import { ReactionChips } from './reaction-chips.js';
 import { RelativeTime } from './relative-time.js';
+import { ReplyQuote } from './reply-quote.js';
 
 interface Props {
   roomId: number;
@@ -52,11 +54,22 @@ function useLongPress(onLongPress: () => void) {
 }
 
 /**
- * One message. Everything user-written is a text child, never markup. Stored messages carry their
+ * One message (re-rendered only when its own props change: a new message below leaves the others
+ * alone). Everything user-written is a text child, never markup. Stored messages carry their
  * actions (the ⋯ menu: on hover or focus, always on touch screens, or a long press); a pending one
  * says how it is going; a deleted one is a tombstone.
  */
-export function MessageItem({ roomId, nickname, content, datetime, own, compact, message, pending, highlighted }: Props) {
+export const MessageItem = memo(function MessageItem({
+  roomId,
+  nickname,
+  content,
+  datetime,
+  own,
+  compact,
+  message,
+  pending,
+  highlighted,
+}: Props) {
   countRender('MessageItem');
   const session = useSession();
   const messageId = message?.message_id;
@@ -76,6 +89,10 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
   const commands: MessageCommands =
     message && !deleted
       ? {
+          reply: () => {
+            session.changes.replyTo(message);
+            focusComposer();
+          },
           react: () => setPicking(true),
           ...(own ? { edit: () => session.changes.startEditing(message.message_id), remove: () => setConfirming(true) } : {}),
         }
@@ -109,6 +126,7 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
           </div>
         )}
         {compact && <span class="visually-hidden">{nickname}: </span>}
+        {message?.reply_to && !deleted && <ReplyQuote roomId={roomId} quote={message.reply_to} />}
         {body}
         {message?.edited_at && !deleted && !editing && (
           <span class="message-edited" title={t('message.editedAt', { time: exactTime(message.edited_at) })}>
@@ -153,4 +171,4 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
       {confirming && messageId !== undefined && <DeleteMessageDialog messageId={messageId} onClose={() => setConfirming(false)} />}
     </li>
   );
-}
+});
