@@ -5,7 +5,7 @@ import { type MessageKey, t } from './i18n/translate.js';
 export type LocalErrorCode = 'offline' | 'connection_lost' | 'signed_out';
 
 /** Where the refusal is shown: some codes mean something more precise there. */
-export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'history' | 'auth';
+export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'history' | 'auth' | 'search';
 
 const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   bad_json: 'error.broken',
@@ -39,6 +39,7 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   edit: { forbidden: 'error.edit.forbidden', invalid_payload: 'error.create.invalid' },
   leave: { forbidden: 'error.leave.forbidden' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
+  search: { invalid_payload: 'error.search.invalid' },
 };
 
 /**

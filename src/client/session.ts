@@ -14,6 +14,7 @@ import { RoomActions } from './room-actions.js';
 import { RoomList } from './room-list.js';
 import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
+import { Search } from './search.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
 
@@ -34,6 +35,7 @@ export class ChatSession {
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
+  readonly search: Search;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -54,6 +56,7 @@ export class ChatSession {
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
     this.reads = new ReadTracker(store, this.connection);
+    this.search = new Search(store, this.connection);
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -90,6 +93,11 @@ export class ChatSession {
   /** From a room link, the quick switcher or a shortcut: shows the room (its address follows, see Navigation). */
   openRoom(roomId: number): void {
     this.rooms.open(roomId);
+  }
+
+  /** From a search result: the room, with the page around the message, scrolled to it and highlighted. */
+  openMessage(roomId: number, seq: number): void {
+    this.rooms.open(roomId, seq);
   }
 
   /** From an address: a room, or a message in it. */
@@ -167,6 +175,7 @@ export class ChatSession {
     if (this.signIn.onError(payload)) return;
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.code)) return;
+    if (this.search.failed(requestId, payload.code)) return;
     if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
     if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
   }
