@@ -5,7 +5,18 @@ import { type MessageKey, t } from './i18n/translate.js';
 export type LocalErrorCode = 'offline' | 'connection_lost' | 'signed_out';
 
 /** Where the refusal is shown: some codes mean something more precise there. */
-export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'change' | 'history' | 'auth';
+export type ErrorContext =
+  | 'create'
+  | 'conversation'
+  | 'join'
+  | 'invite'
+  | 'edit'
+  | 'leave'
+  | 'message'
+  | 'change'
+  | 'history'
+  | 'auth'
+  | 'search';
 
 const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   bad_json: 'error.broken',
@@ -40,6 +51,7 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   leave: { forbidden: 'error.leave.forbidden' },
   change: { forbidden: 'error.change.forbidden', not_found: 'error.change.notFound' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
+  search: { invalid_payload: 'error.search.invalid' },
 };
 
 /**

@@ -33,8 +33,7 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
   room_notify: () => {},
   push_subscription: () => {},
-  // Search results: the search panel is not on this page yet.
-  search_results: () => {},
+  search_results: (payload, session) => session.search.onResults(payload),
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

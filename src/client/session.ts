@@ -15,6 +15,7 @@ import { RoomActions } from './room-actions.js';
 import { RoomList } from './room-list.js';
 import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
+import { Search } from './search.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
 
@@ -36,6 +37,7 @@ export class ChatSession {
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
+  readonly search: Search;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -57,6 +59,7 @@ export class ChatSession {
     this.actions = new RoomActions(store, this.connection);
     this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
     this.reads = new ReadTracker(store, this.connection);
+    this.search = new Search(store, this.connection);
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -93,6 +96,11 @@ export class ChatSession {
   /** From a room link, the quick switcher or a shortcut: shows the room (its address follows, see Navigation). */
   openRoom(roomId: number): void {
     this.rooms.open(roomId);
+  }
+
+  /** From a search result: the room, with the page around the message, scrolled to it and highlighted. */
+  openMessage(roomId: number, seq: number): void {
+    this.rooms.open(roomId, seq);
   }
 
   /** From an address: a room, or a message in it. */
@@ -177,6 +185,7 @@ export class ChatSession {
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.code)) return;
     if (this.changes.failed(requestId, payload.code)) return;
+    if (this.search.failed(requestId, payload.code)) return;
     if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
     if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
   }

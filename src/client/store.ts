@@ -1,6 +1,7 @@
 import { DEFAULT_ROOM_ID, type ReplyPreview } from '../protocol/message.js';
 import type { DirectoryEntry, MemberInfo, RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 import type { RoomHistory } from './history-store.js';
+import { initialSearch, type SearchState } from './search.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'signed-in' | 'reconnecting';
 
@@ -86,6 +87,7 @@ export interface ChatState {
   /** The window has focus and the page is visible: messages shown count as read. */
   focused: boolean;
   notices: Notice[];
+  search: SearchState;
 }
 
 export const initialState: ChatState = {
@@ -109,6 +111,7 @@ export const initialState: ChatState = {
   replies: {},
   focused: true,
   notices: [],
+  search: initialSearch,
 };
 
 /** A copy of a by-id record without one key. */

@@ -37,6 +37,13 @@ export function ChatView() {
     },
     [session],
   );
+  const openMessage = useCallback(
+    (id: number, seq: number) => {
+      session.openMessage(id, seq);
+      setScreen('room');
+    },
+    [session],
+  );
   // Whatever opened a room (a link, the switcher, a created room, the address), a phone shows it.
   useEffect(() => setScreen('room'), [roomId]);
   useShortcuts({ dialogOpen: dialog !== null, openDialog: setDialog, openRoom });
@@ -79,7 +86,7 @@ export function ChatView() {
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}
         </div>
       </main>
-      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} />}
+      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} onOpenMessage={openMessage} />}
     </div>
   );
 }

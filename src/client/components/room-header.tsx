@@ -57,6 +57,9 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
       </div>
       <div class="room-tools">
         <ConnectionStatus signedIn />
+        <button type="button" class="tool search-button" aria-keyshortcuts="/" onClick={() => onDialog({ kind: 'search' })}>
+          {t('search.open')}
+        </button>
         <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
           {t('members.title')}
         </button>

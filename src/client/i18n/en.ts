@@ -170,6 +170,21 @@ export const en = {
   'switcher.results': 'Rooms and conversations',
   'switcher.none': 'Nothing matches.',
 
+  'search.open': 'Search (/)',
+  'search.title': 'Search messages',
+  'search.label': 'Words to find',
+  'search.placeholder': 'e.g. deploy "exact phrase" -staging',
+  'search.room': 'Room',
+  'search.allRooms': 'All my rooms',
+  'search.sender': 'From',
+  'search.anyone': 'Anyone',
+  'search.submit': 'Search',
+  'search.help': 'Also: word*, from:name, in:room, before:2026-11-01, after:…, has:link, is:mention',
+  'search.results': 'Search results',
+  'search.none': 'No messages found.',
+  'search.loading': 'Searching…',
+  'search.more': 'More results',
+
   'settings.title': 'Settings',
   'settings.language': 'Language',
   'settings.theme': 'Theme',
@@ -212,6 +227,7 @@ export const en = {
   'error.message.forbidden': 'you may not post in this room.',
   'error.change.forbidden': 'Only its author can change a message, and only for a while after sending it.',
   'error.change.notFound': 'This message no longer exists.',
+  'error.search.invalid': 'The search could not be read: check the operators (has:link, is:mention, dates as 2026-11-01).',
   'error.message.notFound': 'this room no longer exists, or you are not in it.',
 } satisfies Record<string, Message>;
 

@@ -220,6 +220,21 @@ export const ru: Catalog = {
   'switcher.results': 'Комнаты и переписки',
   'switcher.none': 'Ничего не найдено.',
 
+  'search.open': 'Поиск (/)',
+  'search.title': 'Поиск сообщений',
+  'search.label': 'Что найти',
+  'search.placeholder': 'например: деплой "точная фраза" -тест',
+  'search.room': 'Комната',
+  'search.allRooms': 'Все мои комнаты',
+  'search.sender': 'От кого',
+  'search.anyone': 'От всех',
+  'search.submit': 'Найти',
+  'search.help': 'Ещё: слово*, from:имя, in:комната, before:2026-11-01, after:…, has:link, is:mention',
+  'search.results': 'Результаты поиска',
+  'search.none': 'Ничего не найдено.',
+  'search.loading': 'Ищем…',
+  'search.more': 'Ещё результаты',
+
   'settings.title': 'Настройки',
   'settings.language': 'Язык',
   'settings.theme': 'Тема',
@@ -262,5 +277,6 @@ export const ru: Catalog = {
   'error.message.forbidden': 'в эту комнату вам нельзя писать.',
   'error.change.forbidden': 'Изменить сообщение может только его автор, и только в течение ограниченного времени после отправки.',
   'error.change.notFound': 'Этого сообщения больше нет.',
+  'error.search.invalid': 'Не удалось разобрать запрос: проверьте операторы (has:link, is:mention, даты вида 2026-11-01).',
   'error.message.notFound': 'комнаты больше нет, или вы в ней не состоите.',
 };
