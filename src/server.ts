@@ -5,11 +5,15 @@ import pino from 'pino';
 import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
+import type { FileService } from './domain/file-service.js';
 import { createDomainServices } from './domain/services.js';
+import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerSessionCookieRoute } from './http/session-cookie-route.js';
 import { registerStaticClient } from './http/static-route.js';
+import { registerUploadRoute } from './http/upload-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
 import { SignInAdmission } from './hub/admission.js';
 import { Dispatcher } from './hub/dispatcher.js';
@@ -25,6 +29,8 @@ export interface ChatServer {
   store: Store;
   bus: Bus;
   hub: Hub;
+  /** Uploads and their storage (tests sweep it). */
+  files: FileService;
   /**
    * Shutdown: stops accepting connections and reading frames, lets the frames already read finish (their
    * messages commit and their acks are written), closes every socket with 1012, then the bus and the database.
@@ -127,12 +133,20 @@ export async function createChatServer(config: Config, options: ChatServerOption
     pushQueueDepth: () => notifications.push.queueDepth,
   });
   registerPushKeyRoute(app, notifications.push.publicKey);
+  await registerUploadRoute(app, { files: services.files, sessions: services.sessions, maxUploadBytes: config.MAX_UPLOAD_BYTES });
+  registerFileRoutes(app, { files: services.files, sessions: services.sessions });
+  registerSessionCookieRoute(app, services.sessions);
+  // Uploads never attached, bytes nothing refers to, temporary files crashes left: once at start, then hourly.
+  const sweepFiles = () => void services.files.sweep().catch((error) => app.log.warn({ err: error }, 'file sweep failed'));
+  sweepFiles();
+  const fileSweeper = setInterval(sweepFiles, 60 * 60 * 1000).unref();
   await registerStaticClient(app, CLIENT_ROOT);
 
   let closing: Promise<void> | undefined;
   const close = (deadlineAt = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => {
     closing ??= (async () => {
       notifications.push.close();
+      clearInterval(fileSweeper);
       app.server.close();
       hub.pauseReading();
       await dispatcher.stop();
@@ -148,5 +162,5 @@ export async function createChatServer(config: Config, options: ChatServerOption
     })();
     return closing;
   };
-  return { app, store, bus, hub, close };
+  return { app, store, bus, hub, files: services.files, close };
 }

@@ -95,6 +95,12 @@ export const configSchema = z.object({
     .optional(),
   PUSH_QUEUE_SIZE: int(10_000, 1),
   OUTBOUND_ALLOW_LOOPBACK: bool(false),
+  /** Largest upload accepted; larger ones get 413 and nothing is kept. */
+  MAX_UPLOAD_BYTES: int(25 * 1024 * 1024, 1, 4 * 1024 * 1024 * 1024),
+  UPLOADS_PER_MINUTE: int(30, 1),
+  /** Images with more pixels (all frames) are kept as plain files: no decoding, no thumbnail, never inline. */
+  MAX_IMAGE_PIXELS: int(90_000_000, 1),
+  LINK_PREVIEWS: bool(true),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 600_000),
   /** Bearer token that unlocks details on /health and /ready; unset, details are never shown. */
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),

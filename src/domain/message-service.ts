@@ -5,6 +5,7 @@ import { roomPositions } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { DomainError } from './errors.js';
+import type { FileService } from './file-service.js';
 import type { MessageContent } from './message-content.js';
 import { presentMessages } from './message-views.js';
 import type { MessageWriter, WrittenMessage } from './message-writer.js';
@@ -15,6 +16,8 @@ export interface PostInput {
   content: string;
   clientId?: string | undefined;
   replyTo?: number | undefined;
+  /** Upload ids (FileService checks them). */
+  attachments?: string[] | undefined;
 }
 
 export interface PageRequest {
@@ -54,13 +57,17 @@ export class MessageService {
     private readonly writer: MessageWriter,
     private readonly content: MessageContent,
     private readonly limits: { historyPageSize: number },
+    private readonly files: FileService,
   ) {}
 
   /** Resolves after the message is committed; rejects with a DomainError the client can act on. */
   async post(actor: Actor, input: PostInput, connectionId: string | null): Promise<WrittenMessage> {
     const roomId = input.roomId ?? DEFAULT_ROOM_ID;
     await requireMember(this.db, actor, roomId);
-    this.content.check(input.content);
+    const fileIds = input.attachments ?? [];
+    // A message may be files alone; its text, when there is some, follows the usual rules.
+    if (fileIds.length === 0 || input.content.length > 0) this.content.check(input.content);
+    const attachments = await this.files.checkAttachable(actor, roomId, input.clientId ?? null, fileIds);
     const replyTo = input.replyTo === undefined ? null : await this.content.replyPreview(roomId, input.replyTo);
     const mentions = await this.content.mentions(actor, roomId, input.content);
     return this.writer.write({
@@ -72,6 +79,7 @@ export class MessageService {
       connectionId,
       replyTo,
       mentions,
+      attachments,
     });
   }
 

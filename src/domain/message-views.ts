@@ -1,23 +1,29 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { ChatMessage, Reaction } from '../protocol/message.js';
+import type { Attachment, ChatMessage, Reaction } from '../protocol/message.js';
 import type { MessageRow } from '../storage/messages.js';
 import { reactionsOf } from '../storage/reactions.js';
 import type { Database } from '../storage/schema.js';
+import { uploadsOfMessages } from '../storage/uploads.js';
 import { presentMessage } from './present.js';
+import { presentAttachment } from './present-file.js';
 
 /**
- * Stored messages as clients see them, reactions included: one query for
- * the reactions of a whole page, however many messages it holds.
+ * Stored messages as clients see them, reactions and attachments included:
+ * one query each for a whole page, however many messages it holds.
  */
 export async function presentMessages(db: Kysely<Database> | Transaction<Database>, rows: MessageRow[]): Promise<ChatMessage[]> {
   const reactions = new Map<number, Reaction[]>();
-  for (const row of await reactionsOf(
-    db,
-    rows.filter((row) => row.deleted_at === null).map((row) => row.id),
-  )) {
+  const live = rows.filter((row) => row.deleted_at === null).map((row) => row.id);
+  for (const row of await reactionsOf(db, live)) {
     const list = reactions.get(row.message_id) ?? [];
     list.push({ emoji: row.emoji, count: row.count, user_ids: row.user_ids });
     reactions.set(row.message_id, list);
   }
-  return rows.map((row) => presentMessage(row, reactions.get(row.id)));
+  const attachments = new Map<number, Attachment[]>();
+  for (const upload of await uploadsOfMessages(db, live)) {
+    const list = attachments.get(upload.message_id as number) ?? [];
+    list.push(presentAttachment(upload));
+    attachments.set(upload.message_id as number, list);
+  }
+  return rows.map((row) => presentMessage(row, reactions.get(row.id), attachments.get(row.id)));
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
-import type { ChatMessage, ReplyPreview } from '../protocol/message.js';
+import type { Attachment, ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { MentionSet } from '../storage/message-changes.js';
 import type { Database } from '../storage/schema.js';
@@ -17,6 +17,8 @@ export interface PendingMessage {
   connectionId: string | null;
   replyTo: ReplyPreview | null;
   mentions: MentionSet;
+  /** Checked by the caller (FileService.checkAttachable); linked in the same statement as the message. */
+  attachments: Attachment[];
 }
 
 export interface WrittenMessage {
@@ -148,6 +150,7 @@ export class MessageWriter {
         reply_to_id: item.replyTo?.message_id ?? null,
         mentions: item.mentions.userIds,
         mentions_room: item.mentions.room,
+        attachments: item.attachments.map((attachment) => attachment.file_id),
       });
       return ord;
     });
@@ -174,7 +177,7 @@ export class MessageWriter {
         },
         { replyTo: item.replyTo, mentions: item.mentions.userIds, mentionsRoom: item.mentions.room },
       );
-      const message = presentMessage(row);
+      const message = presentMessage(row, [], item.attachments);
       return { message, duplicate: saved.duplicate || first !== ord };
     });
   }

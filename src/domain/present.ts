@@ -1,11 +1,11 @@
-import type { ChatMessage, Reaction, ReplyPreview } from '../protocol/message.js';
+import type { Attachment, ChatMessage, Reaction, ReplyPreview } from '../protocol/message.js';
 import { defaultLevel, MUTED_FOREVER } from '../protocol/notifications.js';
 import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 import type { MessageRow } from '../storage/messages.js';
 import type { MembershipRow } from '../storage/rooms.js';
 
 /** The one place a stored message becomes the protocol's message object; optional fields only when they say something. */
-export function presentMessage(row: MessageRow, reactions: Reaction[] = []): ChatMessage {
+export function presentMessage(row: MessageRow, reactions: Reaction[] = [], attachments: Attachment[] = []): ChatMessage {
   const message: ChatMessage = {
     message_id: row.id,
     room_id: row.room_id,
@@ -31,6 +31,7 @@ export function presentMessage(row: MessageRow, reactions: Reaction[] = []): Cha
   }
   if (row.mentions && row.mentions.length > 0) message.mentions = row.mentions.map(Number);
   if (row.mentions_room) message.mentions_room = true;
+  if (attachments.length > 0 && row.deleted_at === null) message.attachments = attachments;
   return message;
 }
 

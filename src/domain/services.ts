@@ -1,8 +1,11 @@
+import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
+import { LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
 import { AuthService } from './auth-service.js';
+import { FileService } from './file-service.js';
 import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
@@ -29,15 +32,22 @@ export async function createDomainServices(
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
   const roomQueries = new RoomQueries(db);
+  const files = new FileService(db, await LocalBlobStore.open(join(config.DATA_DIR, 'files')), {
+    maxUploadBytes: config.MAX_UPLOAD_BYTES,
+    uploadsPerMinute: config.UPLOADS_PER_MINUTE,
+    maxInputPixels: config.MAX_IMAGE_PIXELS,
+    unattachedTtlMs: 24 * 60 * 60 * 1000,
+  });
   return {
     writer,
+    files,
     auth: new AuthService(db, {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
       signinFailuresPerMinute: config.SIGNIN_FAILURES_PER_MINUTE,
       signinFailuresPerMinutePerAddress: config.SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS,
       signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
     }),
-    messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }),
+    messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }, files),
     changes: new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000),
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),

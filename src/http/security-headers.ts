@@ -14,8 +14,9 @@ const HEADERS = {
   'x-frame-options': 'DENY',
 } as const;
 
+/** A route that sets one of these itself (files: a sandboxing CSP) keeps its own. */
 export function registerSecurityHeaders(app: FastifyInstance): void {
   app.addHook('onSend', async (_request, reply) => {
-    reply.headers(HEADERS);
+    for (const [name, value] of Object.entries(HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
   });
 }

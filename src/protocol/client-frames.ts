@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FILE_ID_PATTERN, MAX_ATTACHMENTS } from './message.js';
 import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 import { SEARCH_CURSOR, SEARCH_MAX_LIMIT, SEARCH_QUERY_MAX_LENGTH } from './search.js';
@@ -68,6 +69,8 @@ export const clientPayloadSchemas = {
     client_id: text(64).min(1).optional(),
     /** The message this one answers: one of the same room. */
     reply_to: id.optional(),
+    /** Ids from POST /api/uploads: the sender's own, not yet attached elsewhere. */
+    attachments: z.array(z.string().regex(FILE_ID_PATTERN)).max(MAX_ATTACHMENTS).optional(),
   }),
   message_edit: z.object({ request_id: requestId, message_id: id, content: text() }),
   message_delete: z.object({ request_id: requestId, message_id: id }),

@@ -29,7 +29,43 @@ export interface ChatMessage {
   mentions?: number[];
   /** The content says @room: everyone in the room is called. */
   mentions_room?: true;
+  /** Files sent with the message, in the order given; only present when there are some. */
+  attachments?: Attachment[];
+  /** A preview of the first link in the content, added as a later change once the server fetched it. */
+  link_preview?: LinkPreview;
 }
+
+/** A file attached to a message. `url` and `thumb_url` are paths on the server's own origin. */
+export interface Attachment {
+  file_id: string;
+  name: string;
+  /** Bytes. */
+  size: number;
+  /** Sniffed from the bytes, never taken from the name. */
+  mime: string;
+  /** Images that decoded: their size in pixels (reserve the space before the thumbnail loads) and the thumbnail. */
+  width?: number;
+  height?: number;
+  thumb_url?: string;
+  url: string;
+}
+
+/** What the server found at the first link of a message; every text field is plain text (escape it). */
+export interface LinkPreview {
+  url: string;
+  title?: string;
+  description?: string;
+  site_name?: string;
+  /** The page's image, fetched and re-encoded by the server and served from its own origin. */
+  image_url?: string;
+  image_width?: number;
+  image_height?: number;
+}
+
+/** A message holds at most this many attachments. */
+export const MAX_ATTACHMENTS = 10;
+/** An upload's id: 128 random bits, base64url. */
+export const FILE_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export interface Reaction {
   emoji: string;

@@ -11,6 +11,8 @@ export interface BatchRow {
   reply_to_id: number | null;
   mentions: number[];
   mentions_room: boolean;
+  /** Upload ids to link to the message, in order; only the sender's unattached uploads are linked. */
+  attachments: string[];
 }
 
 export interface BatchResult {
@@ -29,7 +31,8 @@ export interface BatchResult {
  * lock the rooms' rows, skip rows whose idempotency key is already stored,
  * number the rest from each room's counters in batch order (seq and rev grow
  * together for new messages), insert them, bump the counters, and move each
- * sender's read marker to their newest message.
+ * sender's read marker to their newest message, and link the uploads each
+ * message carries.
  *
  * The row lock (FOR UPDATE, held to commit) makes seq order commit order.
  * A concurrent batch for the same room waits on the lock and then sees the
@@ -44,10 +47,11 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
   const values = rows.map(
     (row) =>
       sql`(${row.ord}::int, ${row.room_id}::bigint, ${row.user_id}::bigint, ${row.content}::text, ${row.client_id}::text,
-           ${row.reply_to_id}::bigint, ${arrayLiteral(row.mentions)}::bigint[], ${row.mentions_room}::boolean)`,
+           ${row.reply_to_id}::bigint, ${arrayLiteral(row.mentions)}::bigint[], ${row.mentions_room}::boolean,
+           ${textArrayLiteral(row.attachments)}::text[])`,
   );
   const result = await sql<BatchResult>`
-    with input (ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room) as (values ${sql.join(values)}),
+    with input (ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room, attachments) as (values ${sql.join(values)}),
     locked as (
       select id, last_seq, last_rev from rooms where id in (select room_id from input) order by id for update
     ),
@@ -56,13 +60,14 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       from input i join messages m on m.room_id = i.room_id and m.user_id = i.user_id and m.client_id = i.client_id
     ),
     numbered as (
-      select i.ord, i.room_id, i.user_id, i.content, i.client_id, i.reply_to_id, i.mentions, i.mentions_room, l.last_seq, l.last_rev,
+      select i.ord, i.room_id, i.user_id, i.content, i.client_id, i.reply_to_id, i.mentions, i.mentions_room, i.attachments,
+             l.last_seq, l.last_rev,
              row_number() over (partition by i.room_id order by i.ord) as n
       from input i join locked l on l.id = i.room_id
       where not exists (select 1 from existing e where e.ord = i.ord)
     ),
     fresh as (
-      select ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room,
+      select ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room, attachments,
              last_seq + n as seq, last_rev + n as rev
       from numbered
     ),
@@ -76,6 +81,12 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       select u.user_id, n.room_id, n.seq, n.id
       from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
       cross join lateral unnest(f.mentions) as u(user_id)
+    ),
+    attached as (
+      update uploads u set message_id = n.id, position = a.pos - 1
+      from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
+      cross join lateral unnest(f.attachments) with ordinality as a(upload_id, pos)
+      where u.id = a.upload_id and u.user_id = f.user_id and u.message_id is null
     ),
     counters as (
       update rooms r set last_seq = f.top_seq, last_rev = f.top_rev
@@ -97,6 +108,11 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
 /** Integer ids as an array literal, or NULL for none: the same text on PostgreSQL and PGlite. */
 function arrayLiteral(ids: number[]): string | null {
   return ids.length === 0 ? null : `{${ids.map((id) => Math.trunc(id)).join(',')}}`;
+}
+
+/** Upload ids (base64url, checked by the caller) as an array literal, or NULL for none. */
+function textArrayLiteral(ids: string[]): string | null {
+  return ids.length === 0 ? null : `{${ids.map((id) => `"${id.replace(/[^A-Za-z0-9_-]/g, '')}"`).join(',')}}`;
 }
 
 /** PostgreSQL's unique_violation: a racing duplicate slipped past the snapshot check. */

@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { deleteUploadsOfMessage } from './uploads.js';
 
 type Trx = Transaction<Database>;
 
@@ -51,11 +52,13 @@ export async function replaceContent(trx: Trx, messageId: number, content: strin
   await (editedAt ? update.set({ edited_at: editedAt }) : update).execute();
 }
 
-/** A tombstone: the content, its earlier versions, mentions and reactions are deleted, not hidden. */
+/** A tombstone: the content, its earlier versions, mentions, reactions and attachments are deleted, not hidden. */
 export async function tombstone(trx: Trx, messageId: number): Promise<void> {
   await trx.deleteFrom('message_versions').where('message_id', '=', messageId).execute();
   await trx.deleteFrom('mentions').where('message_id', '=', messageId).execute();
   await trx.deleteFrom('reactions').where('message_id', '=', messageId).execute();
+  // Its files go with it: nobody may fetch them any more (the bytes are collected when nothing refers to them).
+  await deleteUploadsOfMessage(trx, messageId);
   await trx
     .updateTable('messages')
     .set({ content: '', deleted_at: new Date(), edited_at: null, mentions: null, mentions_room: false })

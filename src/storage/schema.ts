@@ -61,6 +61,8 @@ export interface MessagesTable {
   reply_to_id: number | null;
   mentions: number[] | null;
   mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
+  preview_url: ColumnType<string | null, string | null | undefined, string | null>;
+  preview_dismissed: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface MentionsTable {
@@ -97,7 +99,35 @@ export interface DeploymentTable {
   created_at: Timestamp;
 }
 
+export interface UploadsTable {
+  id: string;
+  user_id: number;
+  sha256: string;
+  name: string;
+  size: ColumnType<number, number, number>;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  message_id: ColumnType<number | null, number | null | undefined, number | null>;
+  position: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: Timestamp;
+}
+
+export interface LinkPreviewsTable {
+  url: string;
+  ok: boolean;
+  title: string | null;
+  description: string | null;
+  site_name: string | null;
+  image_sha256: string | null;
+  image_width: number | null;
+  image_height: number | null;
+  fetched_at: Timestamp;
+}
+
 export interface Database {
+  uploads: UploadsTable;
+  link_previews: LinkPreviewsTable;
   deployment: DeploymentTable;
   users: UsersTable;
   rooms: RoomsTable;

@@ -30,7 +30,13 @@ export async function message(
   if (!ctx.hub.allowMessage(connection)) throw new DomainError('rate_limited', 'too many messages; slow down');
   const written = await ctx.messages.post(
     actor,
-    { roomId: payload.room_id, content: payload.content, clientId: payload.client_id, replyTo: payload.reply_to },
+    {
+      roomId: payload.room_id,
+      content: payload.content,
+      clientId: payload.client_id,
+      replyTo: payload.reply_to,
+      attachments: payload.attachments,
+    },
     connection.id,
   );
   ctx.typing.messageSent(actor, written.message.room_id);
