@@ -7,10 +7,11 @@ import { CreateRoomDialog } from './create-room-dialog.js';
 import { EditRoomDialog } from './edit-room-dialog.js';
 import { InviteDialog } from './invite-dialog.js';
 import { LeaveRoomDialog } from './leave-room-dialog.js';
+import { NotifyDialog } from './notify-dialog.js';
 import { QuickSwitcher } from './quick-switcher.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings';
+export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'notify';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -48,5 +49,7 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom }: Props) {
       return room ? <EditRoomDialog room={room} onClose={onClose} /> : null;
     case 'leave':
       return room ? <LeaveRoomDialog room={room} onClose={onClose} /> : null;
+    case 'notify':
+      return room ? <NotifyDialog room={room} onClose={onClose} /> : null;
   }
 }

@@ -36,6 +36,7 @@ export const en = {
   'sidebar.you': 'You',
   'sidebar.preview': '{who}: {text}',
   'sidebar.unread': { one: '{count} unread message', other: '{count} unread messages' },
+  'sidebar.mentions': { one: '{count} unread mention', other: '{count} unread mentions' },
 
   'room.conversation': 'Conversation',
   'room.back': 'Back to rooms',
@@ -186,6 +187,23 @@ export const en = {
   'error.leave.forbidden': 'This room cannot be left.',
   'error.message.forbidden': 'you may not post in this room.',
   'error.message.notFound': 'this room no longer exists, or you are not in it.',
+  'notify.action': 'Notifications',
+  'notify.mutedAction': 'Muted',
+  'notify.title': 'Notifications for {room}',
+  'notify.level': 'Notify me about',
+  'notify.levelAll': 'Every message',
+  'notify.levelMentions': 'Mentions of me and @room',
+  'notify.levelNothing': 'Nothing',
+  'notify.mute': 'Mute',
+  'notify.notMuted': 'Not muted.',
+  'notify.mutedForever': 'Muted until you unmute it.',
+  'notify.mutedUntil': 'Muted until {time}.',
+  'notify.mute1h': 'For 1 hour',
+  'notify.mute8h': 'For 8 hours',
+  'notify.muteForever': 'Until I unmute',
+  'notify.unmute': 'Unmute',
+  'notify.muteHint': 'A muted room still tells you when someone mentions you.',
+  'notify.mutedLabel': 'muted',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
