@@ -30,8 +30,8 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
   // actions menu is where "Show edits" belongs).
   message_versions: () => {},
-  // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
-  room_notify: () => {},
+  room_notify: (payload, session) => session.list.onNotify(payload),
+  // The subscription is already held by this browser (PushManager); the answer only confirms it.
   push_subscription: () => {},
   search_results: (payload, session) => session.search.onResults(payload),
   rooms: (payload, session) => {

@@ -7,11 +7,12 @@ import { CreateRoomDialog } from './create-room-dialog.js';
 import { EditRoomDialog } from './edit-room-dialog.js';
 import { InviteDialog } from './invite-dialog.js';
 import { LeaveRoomDialog } from './leave-room-dialog.js';
+import { NotifyDialog } from './notify-dialog.js';
 import { QuickSwitcher } from './quick-switcher.js';
 import { SearchDialog } from './search-dialog.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'search';
+export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'search' | 'notify';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -52,5 +53,7 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Prop
       return room ? <EditRoomDialog room={room} onClose={onClose} /> : null;
     case 'leave':
       return room ? <LeaveRoomDialog room={room} onClose={onClose} /> : null;
+    case 'notify':
+      return room ? <NotifyDialog room={room} onClose={onClose} /> : null;
   }
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
+import { isMuted } from '../../protocol/notifications.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
 import { t } from '../i18n/translate.js';
 import { countRender } from '../render-count.js';
@@ -39,6 +40,7 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
   const canInvite = room.kind === 'private' || room.kind === 'group';
   const canLeave = room.room_id !== DEFAULT_ROOM_ID && room.kind !== 'dm';
   const roomId = room.room_id;
+  const muted = isMuted(room.muted_until, Date.now());
   return (
     <header class="room-header">
       <button type="button" class="back-button" onClick={onBack} aria-label={t('room.back')}>
@@ -62,6 +64,9 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
         </button>
         <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
           {t('members.title')}
+        </button>
+        <button type="button" class="tool" data-muted={muted ? true : undefined} onClick={() => onDialog({ kind: 'notify', roomId })}>
+          {muted ? t('notify.mutedAction') : t('notify.action')}
         </button>
         {canInvite && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'invite', roomId })}>

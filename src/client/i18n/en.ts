@@ -229,6 +229,23 @@ export const en = {
   'error.change.notFound': 'This message no longer exists.',
   'error.search.invalid': 'The search could not be read: check the operators (has:link, is:mention, dates as 2026-11-01).',
   'error.message.notFound': 'this room no longer exists, or you are not in it.',
+  'notify.action': 'Notifications',
+  'notify.mutedAction': 'Muted',
+  'notify.title': 'Notifications for {room}',
+  'notify.level': 'Notify me about',
+  'notify.levelAll': 'Every message',
+  'notify.levelMentions': 'Mentions of me and @room',
+  'notify.levelNothing': 'Nothing',
+  'notify.mute': 'Mute',
+  'notify.notMuted': 'Not muted.',
+  'notify.mutedForever': 'Muted until you unmute it.',
+  'notify.mutedUntil': 'Muted until {time}.',
+  'notify.mute1h': 'For 1 hour',
+  'notify.mute8h': 'For 8 hours',
+  'notify.muteForever': 'Until I unmute',
+  'notify.unmute': 'Unmute',
+  'notify.muteHint': 'A muted room still tells you when someone mentions you.',
+  'notify.mutedLabel': 'muted',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
