@@ -101,6 +101,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
     publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    firstAccountPending: () => services.auth.firstAccountPending(),
     serverLimits: {
       max_message_length: config.MAX_MESSAGE_LENGTH,
       password_min_length: config.PASSWORD_MIN_LENGTH,

@@ -33,6 +33,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
   room_notify: () => {},
   push_subscription: () => {},
+  // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
+  moderated: () => {},
+  user_updated: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

@@ -2,11 +2,13 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
 import type { Database } from '../storage/schema.js';
+import { AdminService } from './admin-service.js';
 import { AuthService } from './auth-service.js';
 import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
 import { MessageWriter } from './message-writer.js';
+import { ModerationService } from './moderation-service.js';
 import { createNotifications } from './notifications.js';
 import { PresenceService } from './presence-service.js';
 import { ReadService } from './read-service.js';
@@ -14,6 +16,7 @@ import { RoomChanges } from './room-changes.js';
 import { RoomQueries } from './room-queries.js';
 import { RoomService } from './room-service.js';
 import { SessionService } from './session-service.js';
+import { backfillSkeletons } from './skeleton-backfill.js';
 import { TypingService } from './typing-service.js';
 
 export type DomainServices = Awaited<ReturnType<typeof createDomainServices>>;
@@ -27,7 +30,9 @@ export async function createDomainServices(
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
+  await backfillSkeletons(db);
   const roomQueries = new RoomQueries(db);
+  const changes = new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
   return {
     writer,
     auth: new AuthService(db, {
@@ -37,7 +42,9 @@ export async function createDomainServices(
       signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
     }),
     messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }),
-    changes: new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000),
+    changes,
+    moderation: new ModerationService(db, bus, changes),
+    admin: new AdminService(db, bus),
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),
     roomQueries,

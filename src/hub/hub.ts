@@ -127,8 +127,9 @@ export class Hub {
     return this.registry.allowMessage(connection);
   }
 
-  wasRevoked(sessionId: string): boolean {
-    return this.revocations.has(sessionId);
+  /** The session was signed out, or its account deactivated, while a sign-in with it was being checked. */
+  wasRevoked(sessionId: string, userId: number): boolean {
+    return this.revocations.has(sessionId) || this.revocations.isDeactivated(userId);
   }
 
   /**

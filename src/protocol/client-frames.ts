@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
+import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS, SILENCED_FOREVER } from './roles.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 
 /**
@@ -120,6 +121,25 @@ export const clientPayloadSchemas = {
     keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}={0,2}$/) }),
   }),
   push_unsubscribe: z.object({ request_id: requestId, endpoint: text(2048).min(1) }),
+  /** A moderator's (or the owner's, or an admin's) action in a room; which fields it needs depends on the action. */
+  moderate: z.object({
+    request_id: requestId,
+    room_id: id,
+    action: z.enum(MODERATE_ACTIONS),
+    message_id: id.optional(),
+    user_id: id.optional(),
+    /** mute: until when (ISO with offset); absent or "forever" until unmuted. */
+    until: z.union([z.iso.datetime({ offset: true }), z.literal(SILENCED_FOREVER)]).optional(),
+    /** set_room_role: the target's new role in the room. */
+    role: z.enum(['moderator', 'member']).optional(),
+  }),
+  /** An admin's action on an account. */
+  admin_user: z.object({
+    request_id: requestId,
+    user_id: id,
+    action: z.enum(ADMIN_USER_ACTIONS),
+    role: z.enum(['admin', 'member']).optional(),
+  }),
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

@@ -1,6 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
 import type { NotifyLevel } from './notifications.js';
+import type { ModerateAction, RoomRole, ServerRole } from './roles.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
 
 type Reply = { request_id?: string };
@@ -15,7 +16,12 @@ export interface ServerLimits {
 /** Payload of every kind the server sends, keyed by kind. */
 export interface ServerPayloads {
   /** `limits`: what this server accepts, so a client can say so before a request fails. */
-  initial: { connection_id: string; limits: ServerLimits };
+  initial: {
+    connection_id: string;
+    limits: ServerLimits;
+    /** The server has no account yet: the next one signed up becomes its admin. */
+    first_account?: true;
+  };
   authorize: {
     connection_id: string;
     allowed: boolean;
@@ -24,6 +30,8 @@ export interface ServerPayloads {
     nickname?: string;
     /** Session token: `resume {token}` signs a new connection in without the password. */
     token?: string;
+    /** The account's server role: an admin's client shows the admin page. */
+    role?: ServerRole;
     /** Set when `allowed` is false: one of the error codes. */
     reason?: ErrorCode;
     message?: string;
@@ -61,6 +69,20 @@ export interface ServerPayloads {
   room_notify: { room_id: number; level: NotifyLevel; muted_until: string | null } & Reply;
   /** Answers push_subscribe / push_unsubscribe. */
   push_subscription: { endpoint: string; subscribed: boolean } & Reply;
+  /**
+   * A moderation action took effect: the reply to `moderate`, and what the target hears (mute, unmute,
+   * set_room_role). `until`: the end of a mute (ISO or "forever"), null after unmute.
+   */
+  moderated: {
+    room_id: number;
+    action: ModerateAction;
+    user_id?: number;
+    message_id?: number;
+    until?: string | null;
+    role?: RoomRole;
+  } & Reply;
+  /** An account's server role changed: the reply to `admin_user`, and what the account's other sessions hear. */
+  user_updated: { user_id: number; nickname: string; role: ServerRole } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -91,6 +113,8 @@ export const serverKinds: ServerKind[] = [
   'message_versions',
   'room_notify',
   'push_subscription',
+  'moderated',
+  'user_updated',
   'presence',
   'typing',
 ];

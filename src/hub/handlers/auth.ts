@@ -42,13 +42,20 @@ export async function authenticate(
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
     const sessionId = sessionIdOf(token);
-    if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
+    if (ctx.hub.wasRevoked(sessionId, actor.userId)) return refuse(new DomainError('invalid_token'));
     // Nothing awaits between this check and signIn. A session opened for a refusal was never shown to anyone.
     if (atCap()) return refuse(new DomainError('too_many_connections'));
     connection.sessionId = sessionId;
     await ctx.hub.signIn(connection, actor);
     if (!connection.isOpen) return;
-    const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
+    const granted = {
+      connection_id: connection.id,
+      allowed: true,
+      user_id: actor.userId,
+      nickname: actor.nickname,
+      role: actor.role,
+      token,
+    };
     reply(connection, 'authorize', granted, requestId);
   } catch (error) {
     const refusal = toDomainError(error);
