@@ -7,6 +7,7 @@ import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
 import { createDomainServices } from './domain/services.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticClient } from './http/static-route.js';
@@ -125,6 +126,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     droppedLogLines: () => logDestination?.dropped() ?? 0,
     pushQueueDepth: () => notifications.push.queueDepth,
   });
+  registerMetricsRoute(app, { store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN });
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerStaticClient(app, CLIENT_ROOT);
 

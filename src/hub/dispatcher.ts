@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.js';
 import { toDomainError } from '../domain/errors.js';
+import { rateLimited } from '../lib/metrics.js';
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
 import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
 import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
@@ -101,6 +102,7 @@ export class Dispatcher {
     if (!connection.isOpen) return;
     connection.lastFrameAt = Date.now();
     if (!connection.frames.take()) {
+      rateLimited.inc({ kind: 'frame' });
       if (connection.refuseFrame()) return connection.close(CLOSE_CODES.policyViolation, 'frame flood');
       return sendError(connection, 'rate_limited', 'too many frames; slow down');
     }
@@ -112,6 +114,7 @@ export class Dispatcher {
       await this.route(connection, decoded.frame);
     } catch (error) {
       const refusal = toDomainError(error);
+      if (refusal?.code === 'rate_limited') rateLimited.inc({ kind: decoded.frame.kind });
       if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);

@@ -115,6 +115,10 @@ export class Hub {
     this.registry.add(connection);
   }
 
+  census(): { signedIn: number; anonymous: number; users: number } {
+    return this.registry.census();
+  }
+
   connectionCount(userId: number): number {
     return this.registry.connectionCount(userId);
   }

@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, toDomainError } from '../../domain/errors.js';
 import { sessionIdOf } from '../../domain/session-service.js';
+import { rateLimited, signinFailures } from '../../lib/metrics.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { Connection } from '../connection.js';
@@ -28,8 +29,11 @@ export async function authenticate(
   check: () => Promise<Actor>,
   options: AuthenticateOptions = {},
 ): Promise<void> {
-  const refuse = (error: DomainError) =>
+  const refuse = (error: DomainError) => {
+    if (error.code === 'rate_limited') rateLimited.inc({ kind: 'sign-in' });
+    if (error.code === 'bad_credentials') signinFailures.inc();
     reply(connection, 'authorize', { connection_id: connection.id, allowed: false, reason: error.code, message: error.message }, requestId);
+  };
   if (connection.actor) return refuse(new DomainError('already_authorized'));
   if (connection.authenticating) return refuse(new DomainError('rate_limited', 'a sign-in is already in progress'));
   connection.authenticating = true;
