@@ -9,6 +9,7 @@ import type { FileService } from './domain/file-service.js';
 import { createDomainServices } from './domain/services.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerSessionCookieRoute } from './http/session-cookie-route.js';
@@ -109,6 +110,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
     publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    firstAccountPending: () => services.auth.firstAccountPending(),
     serverLimits: {
       max_message_length: config.MAX_MESSAGE_LENGTH,
       password_min_length: config.PASSWORD_MIN_LENGTH,
@@ -132,6 +134,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     droppedLogLines: () => logDestination?.dropped() ?? 0,
     pushQueueDepth: () => notifications.push.queueDepth,
   });
+  registerMetricsRoute(app, { store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN });
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerUploadRoute(app, { files: services.files, sessions: services.sessions, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   registerFileRoutes(app, { files: services.files, sessions: services.sessions });

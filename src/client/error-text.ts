@@ -36,6 +36,7 @@ const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   too_many_connections: 'error.tooManyConnections',
   not_found: 'error.notFound',
   forbidden: 'error.forbidden',
+  account_deactivated: 'error.accountDeactivated',
   server_error: 'error.serverError',
   unavailable: 'error.unavailable',
   offline: 'error.offline',

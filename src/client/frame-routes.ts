@@ -34,6 +34,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // The subscription is already held by this browser (PushManager); the answer only confirms it.
   push_subscription: () => {},
   search_results: (payload, session) => session.search.onResults(payload),
+  // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
+  moderated: () => {},
+  user_updated: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

@@ -4,12 +4,14 @@ import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
 import { LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
+import { AdminService } from './admin-service.js';
 import { AuthService } from './auth-service.js';
 import { FileService } from './file-service.js';
 import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
 import { MessageWriter } from './message-writer.js';
+import { ModerationService } from './moderation-service.js';
 import { createNotifications } from './notifications.js';
 import { PresenceService } from './presence-service.js';
 import { ReadService } from './read-service.js';
@@ -18,6 +20,7 @@ import { RoomQueries } from './room-queries.js';
 import { RoomService } from './room-service.js';
 import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
+import { backfillSkeletons } from './skeleton-backfill.js';
 import { TypingService } from './typing-service.js';
 
 export type DomainServices = Awaited<ReturnType<typeof createDomainServices>>;
@@ -31,6 +34,7 @@ export async function createDomainServices(
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
+  await backfillSkeletons(db);
   const roomQueries = new RoomQueries(db);
   const files = new FileService(db, await LocalBlobStore.open(join(config.DATA_DIR, 'files')), {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -38,6 +42,7 @@ export async function createDomainServices(
     maxInputPixels: config.MAX_IMAGE_PIXELS,
     unattachedTtlMs: 24 * 60 * 60 * 1000,
   });
+  const changes = new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
   return {
     writer,
     files,
@@ -48,7 +53,9 @@ export async function createDomainServices(
       signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
     }),
     messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }, files),
-    changes: new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000),
+    changes,
+    moderation: new ModerationService(db, bus, changes),
+    admin: new AdminService(db, bus),
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),
     roomQueries,

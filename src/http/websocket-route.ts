@@ -18,6 +18,8 @@ export interface WebSocketRouteOptions extends OriginPolicy {
   serverLimits: ServerLimits;
   /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
   maxConnectionsPerAddress: number;
+  /** Whether the server has no account yet (its sign-up page says the first one becomes admin). */
+  firstAccountPending(): Promise<boolean>;
 }
 
 /** GET /connect: the seed's endpoint. Opens a connection, greets it with `initial`, feeds frames to the dispatcher. */
@@ -70,7 +72,16 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
         const roomIds = hub.remove(connection);
         presence.connectionClosed(connection.id, roomIds).catch((error) => log.error({ err: error }, 'departure notice failed'));
       });
-      connection.send('initial', { connection_id: connection.id, limits: options.serverLimits });
+      const greet = (first: boolean) =>
+        connection.send('initial', {
+          connection_id: connection.id,
+          limits: options.serverLimits,
+          ...(first ? { first_account: true } : {}),
+        });
+      options.firstAccountPending().then(greet, (error) => {
+        log.warn({ err: error }, 'could not tell whether the server has accounts');
+        greet(false);
+      });
     },
   );
 }

@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { AdminService } from '../domain/admin-service.js';
 import type { AuthService } from '../domain/auth-service.js';
 import type { MessageChanges } from '../domain/message-changes.js';
 import type { MessageService } from '../domain/message-service.js';
+import type { ModerationService } from '../domain/moderation-service.js';
 import type { Notifications } from '../domain/notifications.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import type { ReadService } from '../domain/read-service.js';
@@ -27,6 +29,8 @@ export interface HandlerContext {
   presence: PresenceService;
   sessions: SessionService;
   search: SearchService;
+  moderation: ModerationService;
+  admin: AdminService;
   resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;

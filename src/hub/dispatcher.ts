@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.js';
 import { toDomainError } from '../domain/errors.js';
+import { rateLimited } from '../lib/metrics.js';
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
 import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
 import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
@@ -8,6 +9,7 @@ import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
 import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { adminUser, moderate } from './handlers/moderation.js';
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
@@ -61,6 +63,8 @@ const routes: { [K in ClientKind]: Route<K> } = {
   room_update: { signedIn: true, handle: roomUpdate },
   members: { signedIn: true, handle: members },
   search: { signedIn: true, handle: search },
+  moderate: { signedIn: true, handle: moderate },
+  admin_user: { signedIn: true, handle: adminUser },
 };
 
 export function sendError(
@@ -111,6 +115,7 @@ export class Dispatcher {
     if (!connection.isOpen) return;
     connection.lastFrameAt = Date.now();
     if (!connection.frames.take()) {
+      rateLimited.inc({ kind: 'frame' });
       if (connection.refuseFrame()) return connection.close(CLOSE_CODES.policyViolation, 'frame flood');
       return sendError(connection, 'rate_limited', 'too many frames; slow down');
     }
@@ -122,6 +127,7 @@ export class Dispatcher {
       await this.route(connection, decoded.frame);
     } catch (error) {
       const refusal = toDomainError(error);
+      if (refusal?.code === 'rate_limited') rateLimited.inc({ kind: decoded.frame.kind });
       if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId, refusal.retryAfterMs);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);

@@ -1,3 +1,4 @@
+import { fanoutBytes, fanoutFrames } from '../lib/metrics.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -56,7 +57,9 @@ export class Fanout {
         frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
       }
       const bytes = PreparedFrame.join(frames);
+      let written = 0;
       for (const connection of subscribers) {
+        written += 1;
         if (outbox.messages.length > 0 && (connection.held || connection.floors)) {
           connection.deliverResuming(outbox.messages);
           if (outbox.frames.length > 0) connection.sendFrames(outbox.frames);
@@ -64,6 +67,8 @@ export class Fanout {
           connection.sendFrames(frames, bytes);
         }
       }
+      fanoutFrames.inc(written);
+      fanoutBytes.inc(written * bytes.length);
     }
   }
 

@@ -117,6 +117,10 @@ export class Hub {
     this.registry.add(connection);
   }
 
+  census(): { signedIn: number; anonymous: number; users: number } {
+    return this.registry.census();
+  }
+
   connectionCount(userId: number): number {
     return this.registry.connectionCount(userId);
   }
@@ -129,8 +133,9 @@ export class Hub {
     return this.registry.allowMessage(connection);
   }
 
-  wasRevoked(sessionId: string): boolean {
-    return this.revocations.has(sessionId);
+  /** The session was signed out, or its account deactivated, while a sign-in with it was being checked. */
+  wasRevoked(sessionId: string, userId: number): boolean {
+    return this.revocations.has(sessionId) || this.revocations.isDeactivated(userId);
   }
 
   /**

@@ -211,6 +211,7 @@ export const en = {
   'error.tooManyConnections': 'Too many tabs and devices are connected to this account. Close some and try again.',
   'error.notFound': 'Not found.',
   'error.forbidden': 'You may not do this here.',
+  'error.accountDeactivated': 'An admin has deactivated this account. Ask an admin of this server to reactivate it.',
   'error.serverError': 'The server failed. Nothing was saved; try again later.',
   'error.unavailable': 'The server cannot reach its database right now. Nothing was saved; try again soon.',
   'error.offline': 'You are offline. Try again once the connection is back.',

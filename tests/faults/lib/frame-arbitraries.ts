@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ClientKind } from '../../../src/protocol/client-frames.js';
 import { clientKinds } from '../../../src/protocol/client-frames.js';
 import { MUTED_FOREVER, NOTIFY_LEVELS } from '../../../src/protocol/notifications.js';
+import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS } from '../../../src/protocol/roles.js';
 
 type Payload = Record<string, unknown>;
 
@@ -86,6 +87,23 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
     keys: fc.record({ p256dh: fc.stringMatching(/^[A-Za-z0-9_-]{43,87}$/), auth: fc.stringMatching(/^[A-Za-z0-9_-]{16,22}$/) }),
   }),
   push_unsubscribe: fc.record({ request_id: requestId, endpoint: pushEndpoint }),
+  // Targets far above the ids a fuzz run creates: a fuzzing admin (the first account) must not mute or
+  // deactivate the run's own users, only meet refusals.
+  moderate: fc.record({
+    request_id: requestId,
+    room_id: id,
+    action: fc.constantFrom(...MODERATE_ACTIONS),
+    message_id: optional(fc.integer({ min: 900_000, max: 999_999 })),
+    user_id: optional(fc.integer({ min: 900_000, max: 999_999 })),
+    until: optional(fc.constantFrom('forever', '2030-01-01T00:00:00Z')),
+    role: optional(fc.constantFrom('moderator', 'member')),
+  }),
+  admin_user: fc.record({
+    request_id: requestId,
+    user_id: fc.integer({ min: 900_000, max: 999_999 }),
+    action: fc.constantFrom(...ADMIN_USER_ACTIONS),
+    role: optional(fc.constantFrom('admin', 'member')),
+  }),
 };
 
 const validFrame = fc.constantFrom(...clientKinds).chain((kind) => validPayloads[kind].map((payload) => ({ kind, payload })));
