@@ -84,6 +84,12 @@ export async function seedCorpus(
       .executeTakeFirstOrThrow();
     ids.set(row.id, label);
   }
-  const actor: Actor = { userId: users.alice as number, nickname: nicknames.alice, rooms: new Set(Object.values(roomIds)) };
+  const actor: Actor = {
+    userId: users.alice as number,
+    nickname: nicknames.alice,
+    role: 'member',
+    rooms: new Set(Object.values(roomIds)),
+    silenced: new Map(),
+  };
   return { actor, ids, nicknames, rooms };
 }
