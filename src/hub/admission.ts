@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.js';
+import { signinSeconds, signinShed } from '../lib/metrics.js';
 import { QueueFullError, Semaphore } from '../lib/semaphore.js';
 
 /** A sign-in is expected to take at least this long when nothing has been measured yet. */
@@ -27,6 +28,7 @@ export class SignInAdmission {
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    const endWait = signinSeconds.startTimer();
     try {
       return await this.gate.run(async () => {
         const started = performance.now();
@@ -34,10 +36,12 @@ export class SignInAdmission {
           return await task();
         } finally {
           this.averageMs = 0.9 * this.averageMs + 0.1 * (performance.now() - started);
+          endWait();
         }
       });
     } catch (error) {
       if (!(error instanceof QueueFullError)) throw error;
+      signinShed.inc();
       throw new DomainError('rate_limited', 'the server is busy signing people in; retry after the given time', this.retryAfterMs());
     }
   }

@@ -1,4 +1,4 @@
-import { fanoutBytes, fanoutFrames } from '../lib/metrics.js';
+import { fanoutBytes, fanoutFlushSeconds, fanoutFrames } from '../lib/metrics.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -45,6 +45,7 @@ export class Fanout {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.lastFlushAt = performance.now();
+    const endFlush = fanoutFlushSeconds.startTimer();
     const rooms = this.pending;
     this.pending = new Map();
     for (const [roomId, outbox] of rooms) {
@@ -70,6 +71,7 @@ export class Fanout {
       fanoutFrames.inc(written);
       fanoutBytes.inc(written * bytes.length);
     }
+    endFlush();
   }
 
   stop(): void {

@@ -67,3 +67,25 @@ export const signinFailures = new Counter({
   help: 'Sign-ins refused for a wrong nickname or password',
   registers: [processRegistry],
 });
+
+const PHASE_BUCKETS = [0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
+
+export const fanoutFlushSeconds = new Histogram({
+  name: 'chat_fanout_flush_seconds',
+  help: 'Time one fan-out flush (a tick: encoding and writing every room queued) holds the event loop',
+  buckets: PHASE_BUCKETS,
+  registers: [processRegistry],
+});
+
+export const signinSeconds = new Histogram({
+  name: 'chat_signin_seconds',
+  help: 'Time a sign-in or resume waited for admission plus its checks (SIGNIN_CONCURRENCY at once)',
+  buckets: [...PHASE_BUCKETS, 2.5, 5, 10],
+  registers: [processRegistry],
+});
+
+export const signinShed = new Counter({
+  name: 'chat_signin_shed_total',
+  help: 'Sign-ins and resumes refused at once with retry_after_ms because SIGNIN_QUEUE was full',
+  registers: [processRegistry],
+});

@@ -57,6 +57,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(moved('chat_messages_committed_total')).toBeGreaterThanOrEqual(10);
     expect(moved('chat_commit_batch_size')).toBeGreaterThanOrEqual(1);
     expect(moved('chat_commit_seconds')).toBeGreaterThanOrEqual(1);
+    // Per-phase timings (issue 14): each fan-out tick and each sign-in is timed.
+    expect(moved('chat_fanout_flush_seconds')).toBeGreaterThanOrEqual(1);
+    expect(moved('chat_signin_seconds')).toBeGreaterThanOrEqual(3);
     // Each of the ten reached at least alice and bob: at least one frame each, with its bytes.
     expect(moved('chat_fanout_frames_total')).toBeGreaterThanOrEqual(20);
     expect(moved('chat_fanout_bytes_total')).toBeGreaterThan(20 * 100);
