@@ -44,8 +44,8 @@ export class RoomList {
     this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, room_id, name, topic, state.user?.user_id ?? 0) }));
   }
 
-  onRead({ room_id, seq, unread }: ServerPayloads['read']): void {
-    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, unread) }));
+  onRead({ room_id, seq, unread, mention_count }: ServerPayloads['read']): void {
+    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, { unread, mention_count }) }));
   }
 
   onMember(event: ServerPayloads['member']): void {

@@ -84,15 +84,31 @@ export function applyMember(
   });
 }
 
-/** A `read` event (the server's marker; from this tab or another), or a marker this tab is about to send. */
-export function markRead(rooms: RoomSummary[], roomId: number, seq: number, serverUnread?: number): RoomSummary[] {
+/**
+ * A `read` event (the server's marker; from this tab or another, with the unread mentions left), or a
+ * marker this tab is about to send (everything read leaves no mention unread; otherwise the server's
+ * answer says how many are left).
+ */
+export function markRead(
+  rooms: RoomSummary[],
+  roomId: number,
+  seq: number,
+  server?: { unread: number; mention_count: number },
+): RoomSummary[] {
   return updateOne(rooms, roomId, (room) => {
     const readSeq = Math.max(room.read_seq, seq);
-    const lastSeq = Math.max(room.last_seq, serverUnread === undefined ? 0 : seq + serverUnread);
-    if (readSeq === room.read_seq && lastSeq === room.last_seq) return room;
-    return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq });
+    const lastSeq = Math.max(room.last_seq, server === undefined ? 0 : seq + server.unread);
+    let mentions = room.mention_count;
+    if (server !== undefined && seq >= room.read_seq) mentions = server.mention_count;
+    else if (readSeq >= lastSeq) mentions = 0;
+    if (readSeq === room.read_seq && lastSeq === room.last_seq && mentions === room.mention_count) return room;
+    return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq, mention_count: mentions });
   });
 }
+
+/** The message calls `userId` by name or @room (and is not their own). */
+export const mentions = (message: ChatMessage, userId: number) =>
+  message.user_id !== userId && (message.mentions_room === true || message.mentions?.includes(userId) === true);
 
 /**
  * Live messages: each moves its room's last message and seq. The sender's
@@ -106,11 +122,13 @@ export function applyMessages(rooms: RoomSummary[], messages: ChatMessage[], meI
       const read = message.user_id === meId || message.room_id === readingRoomId;
       const newest = message.seq >= room.last_seq;
       if (!newest && !(read && message.seq > room.read_seq)) return room;
+      const arrived = message.seq > room.last_seq && !read && mentions(message, meId);
       return withUnread({
         ...room,
         last_seq: Math.max(room.last_seq, message.seq),
         read_seq: read ? Math.max(room.read_seq, message.seq) : room.read_seq,
         last_message: newest ? message : room.last_message,
+        mention_count: room.mention_count + (arrived ? 1 : 0),
       });
     });
   }

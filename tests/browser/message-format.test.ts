@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageWithText, type Rig, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { messageWithText, openDm, type Rig, roomLink, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 /** Sends as typed (fill keeps newlines; Enter sends) and waits for the stored copy. */
 async function send(page: Page, text: string) {
@@ -37,7 +37,7 @@ const XSS_CORPUS = [
   '[x]: javascript:alert(1)\n\n[x]',
 ];
 
-describe.skipIf(skipBrowser)('formatted messages', () => {
+describe.skipIf(skipBrowser)('formatted messages and mentions', () => {
   let rig: Rig;
   let ana: Page;
   let ben: Page;
@@ -103,15 +103,13 @@ describe.skipIf(skipBrowser)('formatted messages', () => {
     for (const page of [ana, ben]) {
       const messages = page.locator('.messages');
       expect(await messages.locator('script, img, svg, iframe, object, embed').count()).toBe(0);
-      const links = await messages
-        .locator('a')
-        .evaluateAll((anchors) =>
-          anchors.map((anchor) => ({
-            href: anchor.getAttribute('href') ?? '',
-            target: anchor.getAttribute('target'),
-            rel: anchor.getAttribute('rel'),
-          })),
-        );
+      const links = await messages.locator('a').evaluateAll((anchors) =>
+        anchors.map((anchor) => ({
+          href: anchor.getAttribute('href') ?? '',
+          target: anchor.getAttribute('target'),
+          rel: anchor.getAttribute('rel'),
+        })),
+      );
       for (const link of links) {
         expect(link.href).toMatch(/^https?:\/\//);
         expect(link).toMatchObject({ target: '_blank', rel: 'noopener noreferrer' });
@@ -136,5 +134,41 @@ describe.skipIf(skipBrowser)('formatted messages', () => {
     await ben.waitForTimeout(300);
     expect(rig.dialogs).toEqual([]);
     expect(rig.pageErrors).toEqual([]);
+  });
+
+  it('@ in the composer offers the room’s members by keyboard; the mention is highlighted and badged for the one called', async () => {
+    await openDm(ben, 'Ana');
+    await roomLink(ana, 'general').click();
+    const box = ana.getByRole('textbox', { name: 'Message', exact: true });
+    await box.fill('');
+    await box.pressSequentially('Hi @b');
+    const list = ana.getByRole('listbox', { name: 'People in this room' });
+    await list.getByRole('option', { name: 'Ben', exact: true }).waitFor();
+    expect(await list.getByRole('option').count()).toBe(1);
+    expect(await box.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option').first().getAttribute('id'));
+    await box.press('Enter');
+    await list.waitFor({ state: 'detached' });
+    expect(await box.inputValue()).toBe('Hi @Ben ');
+    await box.pressSequentially('please look at `@Ben` in the docs');
+    // Escape closes the list without leaving the composer; a space after a name ends it.
+    await box.press('Enter');
+    await messageWithText(ana, 'Hi @Ben please look at @Ben in the docs').waitFor();
+
+    // Ben is in his DM: general gets an @ badge beside its unread count.
+    const badge = roomLink(ben, 'general').locator('.mention-badge');
+    await badge.waitFor();
+    expect(await badge.getAttribute('data-mentions')).toBe('1');
+    expect(await badge.locator('.visually-hidden').textContent()).toBe('1 unread mention of you');
+    await roomLink(ben, 'general').click();
+    const message = messageWithText(ben, 'Hi @Ben please look at @Ben in the docs');
+    await message.waitFor();
+    expect(await message.getAttribute('class')).toContain('mentions-me');
+    // The name is marked where it calls him, not inside code.
+    expect(await message.locator('.mention.me').allTextContents()).toEqual(['@Ben']);
+    expect(await message.locator('code').textContent()).toBe('@Ben');
+    // Read: the badge goes.
+    await badge.waitFor({ state: 'detached' });
+    // Ana is not called: her copy is not highlighted for her.
+    expect(await messageWithText(ana, 'Hi @Ben please look at @Ben in the docs').getAttribute('class')).not.toContain('mentions-me');
   });
 });

@@ -50,6 +50,12 @@ export function RoomLink({ room, meId, active, onOpen }: Props) {
           <span class="visually-hidden">, {roomKindLabel(room.kind)}</span>
           {preview && <span class="room-link-preview">{preview}</span>}
         </span>
+        {room.mention_count > 0 && (
+          <span class="badge mention-badge" data-mentions={room.mention_count}>
+            <span aria-hidden="true">@</span>
+            <span class="visually-hidden">{t('sidebar.mentions', { count: room.mention_count })}</span>
+          </span>
+        )}
         {room.unread > 0 && (
           <span class="badge">
             <span aria-hidden="true">{room.unread > 99 ? '99+' : room.unread}</span>
