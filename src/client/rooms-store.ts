@@ -91,8 +91,9 @@ export function applyMember(
 }
 
 /**
- * A `read` event (the server's marker and counts; from this tab or another), or a marker this tab is
- * about to send (no counts: mentions clear once the room is read to its end).
+ * A `read` event (the server's marker; from this tab or another, with the unread mentions left), or a
+ * marker this tab is about to send (everything read leaves no mention unread; otherwise the server's
+ * answer says how many are left).
  */
 export function markRead(
   rooms: RoomSummary[],
@@ -103,8 +104,9 @@ export function markRead(
   return updateOne(rooms, roomId, (room) => {
     const readSeq = Math.max(room.read_seq, seq);
     const lastSeq = Math.max(room.last_seq, server === undefined ? 0 : seq + server.unread);
-    // The server counted mentions up to its own last seq; a newer one seen here is still unread.
-    const mentions = server !== undefined && lastSeq === seq + server.unread ? server.mention_count : room.mention_count;
+    let mentions = room.mention_count;
+    if (server !== undefined && seq >= room.read_seq) mentions = server.mention_count;
+    else if (readSeq >= lastSeq) mentions = 0;
     if (readSeq === room.read_seq && lastSeq === room.last_seq && mentions === room.mention_count) return room;
     return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq, mention_count: mentions });
   });
@@ -122,14 +124,13 @@ export function applyMessages(rooms: RoomSummary[], messages: ChatMessage[], meI
       const read = message.user_id === meId || message.room_id === readingRoomId;
       const newest = message.seq >= room.last_seq;
       if (!newest && !(read && message.seq > room.read_seq)) return room;
-      // A new message that calls me and that I have not read counts as a mention (an edit is not new).
-      const mention = !read && message.seq > room.last_seq && mentionsUser(message, meId);
+      const arrived = message.seq > room.last_seq && !read && mentionsUser(message, meId);
       return withUnread({
         ...room,
         last_seq: Math.max(room.last_seq, message.seq),
         read_seq: read ? Math.max(room.read_seq, message.seq) : room.read_seq,
         last_message: newest ? message : room.last_message,
-        mention_count: room.mention_count + (mention ? 1 : 0),
+        mention_count: room.mention_count + (arrived ? 1 : 0),
       });
     });
   }

@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Drafts } from '../drafts.js';
 import { t } from '../i18n/translate.js';
 import { characterCount, MESSAGE_COUNTER_FROM, MESSAGE_MAX_LENGTH } from '../limits.js';
+import { useMentionAutocomplete } from '../use-mention-autocomplete.js';
+import { MentionSuggestions } from './mention-suggestions.js';
 
 interface Props {
   roomId: number;
@@ -45,6 +47,12 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
     drafts.set(roomId, value);
   };
 
+  const mention = useMentionAutocomplete(roomId, text, (value, caret) => {
+    change(value);
+    // After the render that puts the new text in.
+    requestAnimationFrame(() => input.current?.setSelectionRange(caret, caret));
+  });
+
   const send = () => {
     if (!sendable) return;
     onSend(text);
@@ -53,6 +61,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (mention.onKeyDown(event)) return;
     if (event.key === 'ArrowUp' && text === '' && !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
       if (onEditLast()) event.preventDefault();
       return;
@@ -81,8 +90,16 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
           {draft.returned === 'too_large' ? t('composer.returned.tooLarge') : t('composer.returned.other')}
         </p>
       )}
+      <MentionSuggestions
+        id={mention.listId}
+        options={mention.options}
+        active={mention.active}
+        optionId={mention.optionId}
+        onPick={mention.pick}
+      />
       <textarea
         ref={input}
+        {...mention.inputProps}
         name="message"
         rows={1}
         placeholder={placeholder}
@@ -91,8 +108,14 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
         value={text}
         onInput={(event) => {
           change(event.currentTarget.value);
+          mention.follow(event.currentTarget);
           if (event.currentTarget.value.trim() !== '') onTyping();
         }}
+        onKeyUp={(event) => {
+          if (event.key === 'ArrowLeft' || event.key === 'ArrowRight' || event.key === 'Home' || event.key === 'End')
+            mention.follow(event.currentTarget);
+        }}
+        onBlur={() => mention.close()}
         onKeyDown={onKeyDown}
       />
       {left < MESSAGE_COUNTER_FROM && (

@@ -1,9 +1,11 @@
 import { memo } from 'preact/compat';
-import { useCallback, useRef, useState } from 'preact/hooks';
+import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../../protocol/message.js';
 import { errorText } from '../error-text.js';
 import { exactTime } from '../format.js';
 import { t } from '../i18n/translate.js';
+import { renderMarkdown } from '../markdown.js';
+import { nicknameOf } from '../people.js';
 import { countRender } from '../render-count.js';
 import type { PendingMessage } from '../store.js';
 import { useSelector, useSession } from '../use-chat.js';
@@ -85,6 +87,25 @@ export const MessageItem = memo(function MessageItem({
   const longPress = useLongPress(() => setMenuOpen(true));
   const onMenuChange = useCallback((open: boolean) => setMenuOpen(open), []);
   const deleted = message?.deleted === true;
+  const me = useSelector((state) => state.user);
+  const mentionsMe = message !== undefined && (message.mentions_room === true || message.mentions?.includes(me?.user_id ?? 0) === true);
+  // The names to mark, as one string: the item re-renders when one becomes known, not on every store change.
+  const called = useSelector(
+    (state) =>
+      message?.mentions
+        ?.map((id) => nicknameOf(state, roomId, id))
+        .filter((name) => name !== undefined)
+        .join('\u0000') ?? '',
+  );
+  const formatted = useMemo(
+    () =>
+      renderMarkdown(content, {
+        names: called === '' ? [] : called.split('\u0000'),
+        mine: me?.nickname ?? null,
+        room: message?.mentions_room === true,
+      }),
+    [content, called, me, message?.mentions_room],
+  );
 
   const commands: MessageCommands =
     message && !deleted
@@ -103,6 +124,7 @@ export const MessageItem = memo(function MessageItem({
     own && 'own',
     highlighted && 'highlighted',
     deleted && 'deleted',
+    mentionsMe && !deleted && 'mentions-me',
     pending && `pending pending-${pending.state}`,
   ]
     .filter(Boolean)
@@ -112,7 +134,7 @@ export const MessageItem = memo(function MessageItem({
       <RelativeTime datetime={datetime} />
     </time>
   );
-  let body = <p class="message-text">{content}</p>;
+  let body = <div class="message-text">{formatted}</div>;
   if (deleted) body = <p class="message-text tombstone">{t('message.deleted')}</p>;
   else if (editing && messageId !== undefined) body = <MessageEditor messageId={messageId} content={content} />;
   return (
@@ -126,6 +148,7 @@ export const MessageItem = memo(function MessageItem({
           </div>
         )}
         {compact && <span class="visually-hidden">{nickname}: </span>}
+        {mentionsMe && !deleted && <span class="visually-hidden">{t('message.mentionsYou')}: </span>}
         {message?.reply_to && !deleted && <ReplyQuote roomId={roomId} quote={message.reply_to} />}
         {body}
         {message?.edited_at && !deleted && !editing && (

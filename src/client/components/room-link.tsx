@@ -61,8 +61,8 @@ export function RoomLink({ room, meId, active, onOpen }: Props) {
           </span>
         )}
         {room.mention_count > 0 && (
-          <span class="badge mention-badge">
-            <span aria-hidden="true">@{room.mention_count > 99 ? '99+' : room.mention_count}</span>
+          <span class="badge mention-badge" data-mentions={room.mention_count}>
+            <span aria-hidden="true">@</span>
             <span class="visually-hidden">{t('sidebar.mentions', { count: room.mention_count })}</span>
           </span>
         )}
