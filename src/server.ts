@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
+import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
@@ -90,6 +91,13 @@ export async function createChatServer(config: Config, options: ChatServerOption
     config.MAX_FRAME_BYTES,
   );
   await presence.requestSnapshot();
+  // Messages from before the search migration become searchable in the background (newest first).
+  const searchIndexer = new SearchIndexer(
+    store.db,
+    (error) => app.log.warn({ err: error }, 'search backfill failed; retrying later'),
+    (filled) => filled > 0 && app.log.info({ filled }, 'search backfill done'),
+  );
+  searchIndexer.start();
 
   // Frames between the soft limit and 4× it get a `too_large` error; beyond that ws closes with 1009.
   await app.register(fastifyWebsocket, { options: { maxPayload: config.MAX_FRAME_BYTES * 4, perMessageDeflate: false } });
@@ -135,6 +143,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
       hub.pauseReading();
       await dispatcher.stop();
       await writer.drain();
+      await searchIndexer.stop();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       await app.close();

@@ -61,6 +61,8 @@ export interface MessagesTable {
   reply_to_id: number | null;
   mentions: number[] | null;
   mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set by a trigger (004_search.sql); NULL for tombstones and for rows the backfill has not reached. */
+  search_tsv: ColumnType<string | null, never, never>;
 }
 
 export interface MentionsTable {

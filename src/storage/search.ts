@@ -61,7 +61,7 @@ export async function searchMessages(db: Db, filter: SearchFilter): Promise<{ ro
     .where('m.deleted_at', 'is', null)
     .where('m.room_id', 'in', (eb) => eb.selectFrom('room_members').select('room_id').where('user_id', '=', filter.userId));
   const match = tsquery(filter.text);
-  if (match) query = query.where(sql<boolean>`search_vector(m.content) @@ ${match}`);
+  if (match) query = query.where(sql<boolean>`m.search_tsv @@ ${match}`);
   for (const part of filter.text.substrings) {
     query = query.where(sql<boolean>`search_fold(m.content) like search_fold(${`%${likeEscape(part)}%`})`);
   }
@@ -110,4 +110,15 @@ export async function highlightLexemes(db: Db, text: TextMatch, words: string[])
     from (values ${sql.join(words.map((word) => sql`(${word}::text)`))}) as w (word)`.execute(db);
   for (const row of rows.rows) result.set(row.word, row.lexemes);
   return { query, words: result };
+}
+
+/**
+ * Fills search_tsv for up to `limit` rows written before migration 004 (the trigger keeps every
+ * later write current). Returns how many it filled: 0 when none is left.
+ */
+export async function backfillSearchVectors(db: Db, limit: number): Promise<number> {
+  const result = await sql`
+    update messages set search_tsv = search_vector(content)
+    where id in (select id from messages where search_tsv is null and deleted_at is null order by id desc limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
