@@ -8,6 +8,7 @@ import { type BenchResults, checks } from './lib/summary.js';
 import { SERVER_ROOT, storeLabel, TARGETS } from './lib/targets.js';
 import { type ConnectionsResult, connectionsPhase } from './phases/connections.js';
 import { HISTORY_UNREACHABLE, historyPhase } from './phases/history.js';
+import { searchPhase } from './phases/search.js';
 import { startupPhase } from './phases/startup.js';
 import { type ThroughputResult, throughputPhase } from './phases/throughput.js';
 
@@ -55,6 +56,7 @@ const results: BenchResults = {
   connections: {},
   startup: null,
   history: null,
+  search: null,
   errors: [],
 };
 
@@ -95,6 +97,7 @@ if (has('startup') && config.targets.includes('ours')) {
   results.startup = (await attempt('npm start', () => startupPhase(config.quick ? 1 : 3))) ?? null;
 }
 if (has('history')) results.history = (await attempt('history', () => historyPhase(config))) ?? null;
+if (has('search')) results.search = (await attempt('search', () => searchPhase(config))) ?? null;
 results.meta.durationSeconds = Math.round((performance.now() - started) / 1000);
 
 const files = writeResults(results, config.outDir);
@@ -128,6 +131,8 @@ function harnessProblems(): string[] {
     problems.push('ours: sign-in burst did not run');
   if (has('startup') && config.targets.includes('ours') && !results.startup?.npmStartMs.length) problems.push('npm start did not come up');
   if (results.history && !results.history.pages.every((page) => page.p99_ms > 0)) problems.push('history: pages without timings');
+  if (results.search && !results.search.every((run) => run.queries.every((q) => q.p99_ms > 0)))
+    problems.push('search: queries without timings');
   return problems;
 }
 

@@ -1,5 +1,6 @@
 import type { ConnectionsResult } from '../phases/connections.js';
 import { catchUpCheck, type HistoryResult, historyCheck } from '../phases/history.js';
+import { type SearchResult, searchChecks } from '../phases/search.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -12,6 +13,7 @@ export interface BenchResults {
   connections: Partial<Record<TargetId, ConnectionsResult>>;
   startup: StartupResult | null;
   history: HistoryResult | null;
+  search: SearchResult | null;
   errors: string[];
 }
 
@@ -155,5 +157,6 @@ export function checks(results: BenchResults): Check[] {
     },
     historyCheck(results.history, results.meta.config.historyRoomSize),
     catchUpCheck(results.history),
+    ...searchChecks(results.search),
   ];
 }

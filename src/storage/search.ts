@@ -102,14 +102,14 @@ export async function searchMessages(db: Db, filter: SearchFilter): Promise<{ ro
  */
 export async function highlightLexemes(db: Db, text: TextMatch, words: string[]): Promise<{ query: string; words: Map<string, string[]> }> {
   const positive = tsquery(text, true);
-  const query = positive ? ((await sql<{ q: string }>`select (${positive})::text as q`.execute(db)).rows[0]?.q ?? '') : '';
   const result = new Map<string, string[]>();
-  if (words.length === 0 || !positive) return { query, words: result };
-  const rows = await sql<{ word: string; lexemes: string[] }>`
-    select w.word, array(select lexeme from unnest(search_vector(w.word))) as lexemes
+  if (words.length === 0 || !positive) return { query: '', words: result };
+  // One round trip: the query's lexemes ride along on every row.
+  const rows = await sql<{ word: string; lexemes: string[]; q: string }>`
+    select w.word, array(select lexeme from unnest(search_vector(w.word))) as lexemes, (${positive})::text as q
     from (values ${sql.join(words.map((word) => sql`(${word}::text)`))}) as w (word)`.execute(db);
   for (const row of rows.rows) result.set(row.word, row.lexemes);
-  return { query, words: result };
+  return { query: rows.rows[0]?.q ?? '', words: result };
 }
 
 /**
