@@ -10,6 +10,7 @@ import { type ConnectionsResult, connectionsPhase } from './phases/connections.j
 import { HISTORY_UNREACHABLE, historyPhase } from './phases/history.js';
 import { restartPhase } from './phases/restart.js';
 import { SCALING_NEEDS_POSTGRES, scalingPhase } from './phases/scaling.js';
+import { searchPhase } from './phases/search.js';
 import { startupPhase } from './phases/startup.js';
 import { type ThroughputResult, throughputPhase } from './phases/throughput.js';
 
@@ -59,6 +60,7 @@ const results: BenchResults = {
   history: null,
   restart: null,
   scaling: null,
+  search: null,
   errors: [],
 };
 
@@ -103,6 +105,7 @@ if (has('scaling') && config.targets.includes('ours'))
   results.scaling = (await attempt('scaling', () => scalingPhase(config, runId))) ?? null;
 if (has('restart') && config.targets.includes('ours'))
   results.restart = (await attempt('restart', () => restartPhase(config, runId))) ?? null;
+if (has('search')) results.search = (await attempt('search', () => searchPhase(config))) ?? null;
 results.meta.durationSeconds = Math.round((performance.now() - started) / 1000);
 
 const files = writeResults(results, config.outDir);
@@ -146,6 +149,8 @@ function harnessProblems(): string[] {
     if (run.allCaughtUpMs === null) problems.push(`restart (${run.label}): not every client caught up`);
     if (run.duplicates + run.gaps > 0) problems.push(`restart (${run.label}): ${run.duplicates} duplicates, ${run.gaps} gaps`);
   }
+  if (results.search && !results.search.every((run) => run.queries.every((q) => q.p99_ms > 0)))
+    problems.push('search: queries without timings');
   return problems;
 }
 

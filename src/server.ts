@@ -6,6 +6,7 @@ import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
 import type { FileService } from './domain/file-service.js';
+import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
@@ -99,6 +100,13 @@ export async function createChatServer(config: Config, options: ChatServerOption
     config.MAX_FRAME_BYTES,
   );
   await presence.requestSnapshot();
+  // Messages from before the search migration become searchable in the background (newest first).
+  const searchIndexer = new SearchIndexer(
+    store.db,
+    (error) => app.log.warn({ err: error }, 'search backfill failed; retrying later'),
+    (filled) => filled > 0 && app.log.info({ filled }, 'search backfill done'),
+  );
+  searchIndexer.start();
 
   // Frames between the soft limit and 4× it get a `too_large` error; beyond that ws closes with 1009.
   await app.register(fastifyWebsocket, { options: { maxPayload: config.MAX_FRAME_BYTES * 4, perMessageDeflate: false } });
@@ -154,6 +162,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
       hub.pauseReading();
       await dispatcher.stop();
       await writer.drain();
+      await searchIndexer.stop();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       // The sockets had their chance to close; what is left (a peer that ignores the close frame, an

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { historyMarkdown } from '../phases/history.js';
 import { restartMarkdown } from '../phases/restart.js';
 import { scalingMarkdown } from '../phases/scaling.js';
+import { searchMarkdown } from '../phases/search.js';
 import type { StepResult } from '../phases/step.js';
 import { latencyChart } from './chart.js';
 import { TARGET_IDS, type TargetId } from './config.js';
@@ -161,6 +162,7 @@ export function markdown(results: BenchResults): string {
   if (results.history) lines.push(...historyMarkdown(results.history));
   if (results.restart) lines.push(...restartMarkdown(results.restart));
   if (results.scaling) lines.push(...scalingMarkdown(results.scaling));
+  if (results.search) lines.push(...searchMarkdown(results.search));
   if (results.errors.length > 0) lines.push('', '## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`));
   return `${lines.join('\n')}\n`;
 }

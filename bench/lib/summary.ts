@@ -2,6 +2,7 @@ import type { ConnectionsResult } from '../phases/connections.js';
 import { catchUpCheck, type HistoryResult, historyCheck } from '../phases/history.js';
 import { type RestartResult, restartCheck } from '../phases/restart.js';
 import type { ScalingResult } from '../phases/scaling.js';
+import { type SearchResult, searchChecks } from '../phases/search.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -16,6 +17,7 @@ export interface BenchResults {
   history: HistoryResult | null;
   restart: RestartResult | null;
   scaling: ScalingResult | null;
+  search: SearchResult | null;
   errors: string[];
 }
 
@@ -160,5 +162,6 @@ export function checks(results: BenchResults): Check[] {
     historyCheck(results.history, results.meta.config.historyRoomSize),
     catchUpCheck(results.history),
     restartCheck(results.restart, results.meta.config.restartClients),
+    ...searchChecks(results.search),
   ];
 }

@@ -82,6 +82,8 @@ export interface MessagesTable {
   mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
   preview_url: ColumnType<string | null, string | null | undefined, string | null>;
   preview_dismissed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set by a trigger (004_search.sql); NULL for tombstones and for rows the backfill has not reached. */
+  search_tsv: ColumnType<string | null, never, never>;
 }
 
 export interface MentionsTable {

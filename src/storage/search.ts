@@ -61,7 +61,7 @@ export async function searchMessages(db: Db, filter: SearchFilter): Promise<{ ro
     .where('m.deleted_at', 'is', null)
     .where('m.room_id', 'in', (eb) => eb.selectFrom('room_members').select('room_id').where('user_id', '=', filter.userId));
   const match = tsquery(filter.text);
-  if (match) query = query.where(sql<boolean>`search_vector(m.content) @@ ${match}`);
+  if (match) query = query.where(sql<boolean>`m.search_tsv @@ ${match}`);
   for (const part of filter.text.substrings) {
     query = query.where(sql<boolean>`search_fold(m.content) like search_fold(${`%${likeEscape(part)}%`})`);
   }
@@ -102,12 +102,23 @@ export async function searchMessages(db: Db, filter: SearchFilter): Promise<{ ro
  */
 export async function highlightLexemes(db: Db, text: TextMatch, words: string[]): Promise<{ query: string; words: Map<string, string[]> }> {
   const positive = tsquery(text, true);
-  const query = positive ? ((await sql<{ q: string }>`select (${positive})::text as q`.execute(db)).rows[0]?.q ?? '') : '';
   const result = new Map<string, string[]>();
-  if (words.length === 0 || !positive) return { query, words: result };
-  const rows = await sql<{ word: string; lexemes: string[] }>`
-    select w.word, array(select lexeme from unnest(search_vector(w.word))) as lexemes
+  if (words.length === 0 || !positive) return { query: '', words: result };
+  // One round trip: the query's lexemes ride along on every row.
+  const rows = await sql<{ word: string; lexemes: string[]; q: string }>`
+    select w.word, array(select lexeme from unnest(search_vector(w.word))) as lexemes, (${positive})::text as q
     from (values ${sql.join(words.map((word) => sql`(${word}::text)`))}) as w (word)`.execute(db);
   for (const row of rows.rows) result.set(row.word, row.lexemes);
-  return { query, words: result };
+  return { query: rows.rows[0]?.q ?? '', words: result };
+}
+
+/**
+ * Fills search_tsv for up to `limit` rows written before migration 004 (the trigger keeps every
+ * later write current). Returns how many it filled: 0 when none is left.
+ */
+export async function backfillSearchVectors(db: Db, limit: number): Promise<number> {
+  const result = await sql`
+    update messages set search_tsv = search_vector(content)
+    where id in (select id from messages where search_tsv is null and deleted_at is null order by id desc limit ${limit})`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
