@@ -1,6 +1,7 @@
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { DesktopNotifier } from './desktop-notifier.js';
 import { Drafts } from './drafts.js';
 import { errorText } from './error-text.js';
 import { routeFrame } from './frame-routes.js';
@@ -9,9 +10,11 @@ import { currentLanguage, setLanguage, t } from './i18n/translate.js';
 import { receiveMessages } from './messages-store.js';
 import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
+import { PushDevice } from './push-device.js';
 import { ReadTracker } from './read-tracker.js';
 import { RoomActions } from './room-actions.js';
 import { RoomList } from './room-list.js';
+import { RoomSnapshot } from './room-snapshot.js';
 import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
 import { type AuthMode, SignIn } from './sign-in.js';
@@ -34,6 +37,9 @@ export class ChatSession {
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
+  readonly desktop: DesktopNotifier;
+  readonly push: PushDevice;
+  private readonly snapshot: RoomSnapshot;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -54,6 +60,9 @@ export class ChatSession {
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
     this.reads = new ReadTracker(store, this.connection);
+    this.push = new PushDevice(this.connection);
+    this.snapshot = new RoomSnapshot(store);
+    this.desktop = new DesktopNotifier(store, (roomId, seq) => this.rooms.open(roomId, seq));
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -67,6 +76,8 @@ export class ChatSession {
     this.outbox.start();
     this.navigation.start();
     this.signIn.restore();
+    this.snapshot.restore();
+    this.snapshot.start();
     this.reads.start();
     this.connection.start();
   }
@@ -77,6 +88,9 @@ export class ChatSession {
   }
 
   signOut(): void {
+    void this.push.unsubscribe().catch(() => {});
+    const me = this.store.get().user;
+    if (me) this.snapshot.forget(me.user_id);
     this.outbox.forget();
     this.drafts.forget();
     this.signIn.signOut();
@@ -92,8 +106,8 @@ export class ChatSession {
     this.rooms.open(roomId);
   }
 
-  /** From an address: a room, or a message in it. */
-  private go(place: Place): void {
+  /** From an address, or a notification's click: a room, or a message in it. */
+  go(place: Place): void {
     this.rooms.open(place.roomId, place.seq);
   }
 
@@ -150,11 +164,13 @@ export class ChatSession {
     }
     this.outbox.resend();
     this.connection.markHealthy();
+    void this.push.renew().catch(() => {});
   }
 
   onSend(payload: ServerPayloads['send']): void {
     // Live frames carry no request_id; the `authorized` page and the `resume` catch-up carry theirs.
     const live = payload.request_id === undefined;
+    if (live) this.desktop.offer(payload.messages);
     this.store.update((state) => receiveMessages(state, payload.messages, live));
     const me = this.store.get().user?.user_id;
     // Sending moved the sender's marker on the server too.
