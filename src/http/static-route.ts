@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
@@ -17,10 +16,12 @@ export async function registerStaticClient(app: FastifyInstance, root: string): 
     root,
     index: 'index.html',
     setHeaders: (response, path) => {
-      // The browser checks the worker for updates against this; a cached copy would pin an old one.
-      if (path.endsWith(`${sep}sw.js`)) response.setHeader('cache-control', 'no-cache');
       if (path.endsWith('.webmanifest')) response.setHeader('content-type', 'application/manifest+json');
     },
+  });
+  // The browser checks the worker for updates against this; a cached copy would pin an old one.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url === '/sw.js') reply.header('cache-control', 'no-cache');
   });
   // Room and message addresses (/r/<room>, /r/<room>/<seq>) are the page itself, which opens what they name.
   app.get('/r/*', (_request, reply) => reply.sendFile('index.html'));
