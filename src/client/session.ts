@@ -1,6 +1,7 @@
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { DesktopNotifier } from './desktop-notifier.js';
 import { Drafts } from './drafts.js';
 import { errorText } from './error-text.js';
 import { routeFrame } from './frame-routes.js';
@@ -10,9 +11,11 @@ import { MessageChanges } from './message-changes.js';
 import { receiveMessages } from './messages-store.js';
 import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
+import { PushDevice } from './push-device.js';
 import { ReadTracker } from './read-tracker.js';
 import { RoomActions } from './room-actions.js';
 import { RoomList } from './room-list.js';
+import { RoomSnapshot } from './room-snapshot.js';
 import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
 import { Search } from './search.js';
@@ -38,6 +41,9 @@ export class ChatSession {
   readonly signIn: SignIn;
   readonly navigation: Navigation;
   readonly search: Search;
+  readonly desktop: DesktopNotifier;
+  readonly push: PushDevice;
+  private readonly snapshot: RoomSnapshot;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -60,6 +66,9 @@ export class ChatSession {
     this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
     this.reads = new ReadTracker(store, this.connection);
     this.search = new Search(store, this.connection);
+    this.push = new PushDevice(this.connection);
+    this.snapshot = new RoomSnapshot(store);
+    this.desktop = new DesktopNotifier(store, (roomId, seq) => this.rooms.open(roomId, seq));
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -73,6 +82,8 @@ export class ChatSession {
     this.outbox.start();
     this.navigation.start();
     this.signIn.restore();
+    this.snapshot.restore();
+    this.snapshot.start();
     this.reads.start();
     this.connection.start();
   }
@@ -83,6 +94,9 @@ export class ChatSession {
   }
 
   signOut(): void {
+    void this.push.unsubscribe().catch(() => {});
+    const me = this.store.get().user;
+    if (me) this.snapshot.forget(me.user_id);
     this.outbox.forget();
     this.drafts.forget();
     this.signIn.signOut();
@@ -103,8 +117,8 @@ export class ChatSession {
     this.rooms.open(roomId, seq);
   }
 
-  /** From an address: a room, or a message in it. */
-  private go(place: Place): void {
+  /** From an address, or a notification's click: a room, or a message in it. */
+  go(place: Place): void {
     this.rooms.open(place.roomId, place.seq);
   }
 
@@ -163,11 +177,13 @@ export class ChatSession {
     }
     this.outbox.resend();
     this.connection.markHealthy();
+    void this.push.renew().catch(() => {});
   }
 
   onSend(payload: ServerPayloads['send']): void {
     // Live frames carry no request_id; the `authorized` page and the `resume` catch-up carry theirs.
     const live = payload.request_id === undefined;
+    if (live) this.desktop.offer(payload.messages);
     this.store.update((state) => receiveMessages(state, payload.messages, live));
     const me = this.store.get().user?.user_id;
     // Sending moved the sender's marker on the server too.

@@ -40,6 +40,9 @@ describe.skipIf(skipBrowser)('the page on a phone (390 × 844)', () => {
     await ana.getByRole('button', { name: 'Back to rooms' }).click();
     await list.waitFor();
     expect(await room.isVisible()).toBe(false);
+    // The room list is a screen of its own here, so it says how the connection is too.
+    await ana.locator('.sidebar [data-status="signed-in"]').waitFor();
+    expect(await ana.locator('.sidebar .status-text').textContent()).toBe('Online');
     expect(await overflowingElements(ana)).toEqual([]);
     expect(await smallTargets(ana)).toEqual([]);
 
@@ -120,5 +123,31 @@ describe.skipIf(skipBrowser)('the page on a phone (390 × 844)', () => {
     await ana.getByRole('textbox', { name: 'Edit message' }).waitFor({ state: 'detached' });
     expect(await overflowingElements(ana)).toEqual([]);
     expect(await smallTargets(ana)).toEqual([]);
+  });
+
+  it('the composer stays on screen above an on-screen keyboard (the visual viewport shrinks)', async () => {
+    const composer = ana.getByRole('textbox', { name: 'Message' });
+    await composer.click();
+    // The keyboard takes the lower 350 px: with interactive-widget=resizes-content the page is resized to what is left.
+    await ana.setViewportSize({ width: PHONE.width, height: PHONE.height - 350 });
+    try {
+      await expect
+        .poll(() =>
+          composer.evaluate((element) => {
+            const box = element.getBoundingClientRect();
+            const viewport = window.visualViewport?.height ?? window.innerHeight;
+            return box.top >= 0 && box.bottom <= viewport && document.activeElement === element;
+          }),
+        )
+        .toBe(true);
+      expect(await overflowingElements(ana)).toEqual([]);
+      // The send button is on screen too, and the header still shows where you are.
+      const send = await ana.getByRole('button', { name: 'Send' }).boundingBox();
+      expect(send && send.y + send.height <= PHONE.height - 350).toBe(true);
+      await ana.locator('.room-header').waitFor();
+      await say(ana, 'typed over the keyboard');
+    } finally {
+      await ana.setViewportSize(PHONE);
+    }
   });
 });

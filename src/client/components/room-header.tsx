@@ -65,8 +65,15 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
         <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
           {t('members.title')}
         </button>
-        <button type="button" class="tool" data-muted={muted ? true : undefined} onClick={() => onDialog({ kind: 'notify', roomId })}>
-          {muted ? t('notify.mutedAction') : t('notify.action')}
+        <button
+          type="button"
+          class="tool notify-tool"
+          data-muted={muted ? true : undefined}
+          aria-label={muted ? t('notify.mutedAction') : t('notify.action')}
+          title={muted ? t('notify.mutedAction') : t('notify.action')}
+          onClick={() => onDialog({ kind: 'notify', roomId })}
+        >
+          <span aria-hidden="true">{muted ? '🔕' : '🔔'}</span>
         </button>
         {canInvite && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'invite', roomId })}>

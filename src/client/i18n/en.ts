@@ -247,6 +247,23 @@ export const en = {
   'notify.unmute': 'Unmute',
   'notify.muteHint': 'A muted room still tells you when someone mentions you.',
   'notify.mutedLabel': 'muted',
+  'notification.title': '{who} in {room}',
+  'settings.notifications': 'Notifications',
+  'desktop.prompt': 'Get a notification when a message for you arrives while the chat is in the background.',
+  'desktop.enable': 'Enable notifications',
+  'desktop.notNow': 'Not now',
+  'desktop.on': 'Desktop notifications are on in this browser.',
+  'desktop.off': 'Desktop notifications are off in this browser.',
+  'desktop.blocked': 'This browser blocks notifications from this site: allow them in its site settings.',
+  'desktop.unsupported': 'This browser cannot show notifications.',
+  'desktop.test': 'Send a test notification',
+  'desktop.testTitle': 'Notifications work',
+  'desktop.testBody': 'This is how a new message will look.',
+  'push.switch': 'Also when the chat is closed (push to this device)',
+  'push.hint': 'On iPhone and iPad, add the chat to the Home Screen first (Share → Add to Home Screen).',
+  'push.failed': 'This browser could not subscribe to push notifications.',
+  'push.unsupported': 'This browser cannot receive push notifications; on iPhone and iPad, add the chat to the Home Screen first.',
+  'offline.rooms': 'Offline: these are your rooms as they were last seen.',
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;
