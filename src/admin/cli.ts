@@ -1,6 +1,8 @@
 import { auditCommand, createAdmin, deactivate, listUsersCommand, reactivate, resetPassword, setRole } from './accounts.js';
 import { type Args, parseArgs } from './args.js';
 import { type AdminContext, CliError, openAdminContext } from './context.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
 
 type Command = (ctx: AdminContext, args: Args) => Promise<void>;
 
@@ -15,6 +17,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   reactivate: { run: reactivate, usage: 'reactivate NICK' },
   'list-users': { run: listUsersCommand, usage: 'list-users [--role admin|member|deactivated] [--search TEXT]' },
   audit: { run: auditCommand, usage: 'audit [--user NICK] [--room ID] [--action ACTION] [--since TIME] [--limit N]' },
+  export: { run: exportCommand, usage: 'export [--room NAME] --out FILE   JSON Lines: users (no passwords), rooms, members, messages' },
+  import: { run: importCommand, usage: 'import FILE   into an empty server' },
 };
 
 const usage = () => ['usage: npm run admin -- <command>', ...Object.values(COMMANDS).map((command) => `  ${command.usage}`)].join('\n');
