@@ -61,3 +61,8 @@ export const RESERVED_NICKNAMES = ['admin', 'administrator', 'system', 'moderato
 const RESERVED_SKELETONS = new Set(RESERVED_NICKNAMES.map(skeleton));
 
 export const isReserved = (nickname: string): boolean => RESERVED_SKELETONS.has(skeleton(nickname));
+
+const MENTION_KEYWORDS = new Set(['everyone', 'room', 'here'].map(skeleton));
+
+/** Names a mention would read as a keyword (@room): refused even to the admin CLI. */
+export const isMentionKeyword = (nickname: string): boolean => MENTION_KEYWORDS.has(skeleton(nickname));
