@@ -19,6 +19,7 @@ export class RoomList {
   ) {}
 
   onRooms(rooms: RoomSummary[]): void {
+    for (const room of rooms) this.unmuteLater(room.muted_until);
     const ids = new Set(rooms.map((room) => room.room_id));
     this.store.update((state) => ({
       ...state,
@@ -36,6 +37,15 @@ export class RoomList {
     }
   }
 
+  /** A mute that ends by itself: the list is drawn again then, so the room shows unmuted without a new frame. */
+  private unmuteLater(mutedUntil: string | null): void {
+    const left = mutedUntil === null ? Number.NaN : Date.parse(mutedUntil) - Date.now();
+    // setTimeout holds at most 2^31 − 1 ms (24.8 days); a longer mute is redrawn by the frames before then.
+    if (!(left > 0 && left < 2 ** 31 - 1)) return;
+    const redraw = (room: RoomSummary) => (room.muted_until === mutedUntil ? { ...room } : room);
+    setTimeout(() => this.store.update((state) => ({ ...state, rooms: state.rooms.map(redraw) })), left + 50);
+  }
+
   onRoom(room: RoomSummary): void {
     this.store.update((state) => ({ ...state, rooms: upsertRoom(state.rooms, room) }));
   }
@@ -50,6 +60,7 @@ export class RoomList {
 
   /** `room_notify`: this user's level or mute for a room, set here or on another of their connections. */
   onNotify({ room_id, level, muted_until }: ServerPayloads['room_notify']): void {
+    this.unmuteLater(muted_until);
     this.store.update((state) => ({ ...state, rooms: applyNotify(state.rooms, room_id, level, muted_until) }));
   }
 

@@ -5,7 +5,7 @@ import type { RoomKind } from '../../src/protocol/rooms.js';
 import { TestClient } from '../helpers/client.js';
 import { recordFrames } from './frames.js';
 import { PASSWORD, type Rig, signUp, skipBrowser, startRig, stopRig, waitForFrame, waitSignedIn } from './helpers.js';
-import { clickNotification, setHidden, shownNotifications, watchNotifications } from './notification-page.js';
+import { clickNotification, permissionAsks, setHidden, shownNotifications, watchNotifications } from './notification-page.js';
 
 const LEVELS: NotifyLevel[] = ['all', 'mentions', 'nothing'];
 
@@ -143,5 +143,17 @@ describe.skipIf(skipBrowser)('desktop notifications in the page', () => {
     await ben.locator(`.message.highlighted[data-seq="${seq}"]`).waitFor();
     expect(new URL(ben.url()).pathname).toBe(`/r/${pub.id}`);
     expect(rig.pageErrors).toEqual([]);
+  });
+
+  it('the permission is asked for only from a click on "Enable notifications", never on load', async () => {
+    const cleo = await signUp(rig, 'Cleo', { beforeLoad: (context) => watchNotifications(context, rig.server.url, false) });
+    const prompt = cleo.getByRole('region', { name: 'Notifications' });
+    await prompt.waitFor();
+    await cleo.reload();
+    await waitSignedIn(cleo);
+    expect(await permissionAsks(cleo)).toBe(0);
+    await prompt.getByRole('button', { name: 'Enable notifications' }).click();
+    await expect.poll(() => permissionAsks(cleo)).toBe(1);
+    await cleo.context().close();
   });
 });

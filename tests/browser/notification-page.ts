@@ -2,7 +2,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 /**
  * For desktop-notification tests: the real Notification, wrapped so every construction is counted
- * (window.__notes keeps title, body and the object, whose onclick a test may call), and a page
+ * (window.__notes keeps title, body and the object, whose onclick a test may call) and every
+ * permission request (window.__asks), and a page
  * visibility the test switches (headless Chromium always reports "visible"): window.__setHidden(true)
  * makes document.visibilityState "hidden" and fires visibilitychange, as switching tabs does.
  */
@@ -10,9 +11,17 @@ const INIT = () => {
   const w = window as unknown as Record<string, unknown>;
   const notes: Array<{ title: string; body: string; tag: string; note: Notification }> = [];
   w.__notes = notes;
+  w.__asks = 0;
   const Real = window.Notification;
   if (Real) {
     w.Notification = new Proxy(Real, {
+      get(target, property) {
+        if (property !== 'requestPermission') return Reflect.get(target, property);
+        return (...args: unknown[]) => {
+          w.__asks = (w.__asks as number) + 1;
+          return Reflect.apply(target.requestPermission, target, args);
+        };
+      },
       construct(target, args: [string, NotificationOptions?]) {
         const note = Reflect.construct(target, args) as Notification;
         notes.push({ title: args[0], body: args[1]?.body ?? '', tag: args[1]?.tag ?? '', note });
@@ -29,10 +38,14 @@ const INIT = () => {
   };
 };
 
-export async function watchNotifications(context: BrowserContext, origin: string): Promise<void> {
-  await context.grantPermissions(['notifications'], { origin });
+/** `grant`: the person already allowed notifications for the origin (else the browser would ask). */
+export async function watchNotifications(context: BrowserContext, origin: string, grant = true): Promise<void> {
+  if (grant) await context.grantPermissions(['notifications'], { origin });
   await context.addInitScript(INIT);
 }
+
+/** How often the page asked for the notification permission. */
+export const permissionAsks = (page: Page) => page.evaluate(() => (window as unknown as { __asks: number }).__asks);
 
 export const shownNotifications = (page: Page) =>
   page.evaluate(() =>

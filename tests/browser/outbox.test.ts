@@ -63,7 +63,7 @@ describe.skipIf(skipBrowser)('the outbox: what is typed is never lost', () => {
     await ana.reload();
     await waitSignedIn(ana);
     await network.off();
-    await ana.locator('[data-status="reconnecting"]').first().waitFor();
+    await ana.locator('.room-header [data-status="reconnecting"]').waitFor();
     await composer(ana).fill('Typed on the train');
     await composer(ana).press('Enter');
     await ana.locator('.message[data-pending="sending"]', { hasText: 'Typed on the train' }).waitFor();

@@ -73,6 +73,7 @@ describe.skipIf(skipBrowser)('both themes and both languages: no serious accessi
         ['Create room', 'Create a room'],
         ['Settings', 'Settings'],
         ['Browse rooms', 'Browse rooms'],
+        ['Notifications', 'Notifications for general'],
       ]) {
         await ana.getByRole('button', { name: open, exact: true }).click();
         await ana.getByRole('dialog', { name: dialog }).waitFor();

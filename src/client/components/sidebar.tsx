@@ -3,11 +3,15 @@ import { t } from '../i18n/translate.js';
 import { countRender } from '../render-count.js';
 import { sidebarSections } from '../rooms-store.js';
 import { useSelector, useSession } from '../use-chat.js';
+import { useMediaQuery } from '../use-media-query.js';
 import { Avatar } from './avatar.js';
 import type { OpenDialog } from './chat-dialogs.js';
 import { ConnectionStatus } from './connection-status.js';
 import { NotificationPrompt } from './notification-prompt.js';
 import { RoomLink } from './room-link.js';
+
+/** The width up to which styles/phone.css shows one screen at a time. */
+const PHONE_LAYOUT = '(max-width: 640px)';
 
 interface Props {
   onDialog: (dialog: OpenDialog) => void;
@@ -23,6 +27,7 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
   const activeId = useSelector((state) => state.view.roomId);
   const me = useSelector((state) => state.user);
   const signingOut = useSelector((state) => state.signingOut);
+  const phone = useMediaQuery(PHONE_LAYOUT);
   if (!me) return null;
   const sections = sidebarSections(rooms);
   const list = (items: RoomSummary[], empty: string) =>
@@ -40,8 +45,8 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
     <aside class="sidebar" aria-label={t('sidebar.label')}>
       <div class="sidebar-top">
         <h1 class="brand">cerulean chalice</h1>
-        {/* Phones only (CSS): there the room list is a screen of its own, without the room header's status. */}
-        <ConnectionStatus signedIn />
+        {/* On a phone the room list is a screen of its own, without the room header's status. */}
+        {phone && <ConnectionStatus signedIn />}
         <button type="button" class="switcher-button" onClick={() => onDialog({ kind: 'switcher' })} aria-keyshortcuts="Control+K Meta+K">
           {t('switcher.open')}
         </button>
