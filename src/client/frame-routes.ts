@@ -36,6 +36,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
   moderated: () => {},
   user_updated: (payload, session) => session.signIn.onUserUpdated(payload),
+  // Pages for an admin page, which this web client does not have yet (the admin CLI reads the same data).
+  admin_users: () => {},
+  admin_audit: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);
