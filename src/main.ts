@@ -1,5 +1,7 @@
+import { isatty } from 'node:tty';
 import { ConfigError, loadConfig } from './config/env.js';
 import { createLogDestination } from './lib/log-destination.js';
+import { prettyDestination } from './lib/log-format.js';
 import { createChatServer } from './server.js';
 
 let config: ReturnType<typeof loadConfig>;
@@ -11,7 +13,10 @@ try {
   process.exit(1);
 }
 
-const server = await createChatServer(config, { logDestination: createLogDestination() }).catch((error: unknown) => {
+// isatty, not process.stdout.isTTY: touching process.stdout would make Node write the pipe blocking (log-destination.ts).
+const pretty = (config.LOG_FORMAT ?? (isatty(1) ? 'pretty' : 'json')) === 'pretty';
+const logDestination = pretty ? prettyDestination(createLogDestination(), isatty(1)) : createLogDestination();
+const server = await createChatServer(config, { logDestination }).catch((error: unknown) => {
   console.error(`cerulean-chalice failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -21,6 +21,7 @@ import { SignInAdmission } from './hub/admission.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
+import { LOG_REDACT } from './lib/log-format.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -49,7 +50,7 @@ export interface ChatServerOptions {
 /** Wires config → storage → bus → domain → hub → HTTP. Does not listen; the caller does. */
 export async function createChatServer(config: Config, options: ChatServerOptions = {}): Promise<ChatServer> {
   const { logDestination } = options;
-  const logger: FastifyBaseLogger = pino({ level: config.LOG_LEVEL }, logDestination ?? pino.destination(1));
+  const logger: FastifyBaseLogger = pino({ level: config.LOG_LEVEL, redact: LOG_REDACT }, logDestination ?? pino.destination(1));
   // Behind a reverse proxy every client arrives from the proxy's address; only the proxies named in
   // TRUST_PROXY may say (X-Forwarded-For) who the client really is, or anyone could pick their address.
   const trustProxy = config.TRUST_PROXY.length > 0 ? config.TRUST_PROXY : false;

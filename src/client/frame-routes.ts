@@ -15,7 +15,7 @@ const settledForm = (payload: { request_id?: string }, session: ChatSession) =>
  * ServerKind: a kind added to the protocol does not compile until it has a route here.
  */
 const ROUTES: { [K in ServerKind]: Route<K> } = {
-  initial: (_payload, session) => session.onInitial(),
+  initial: (payload, session) => session.onInitial(payload.first_account === true),
   authorize: (payload, session) => session.signIn.onAuthorize(payload),
   signed_out: (_payload, session) => session.signIn.signedOut(),
   send: (payload, session) => session.onSend(payload),
@@ -36,7 +36,10 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   search_results: (payload, session) => session.search.onResults(payload),
   // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
   moderated: () => {},
-  user_updated: () => {},
+  user_updated: (payload, session) => session.signIn.onUserUpdated(payload),
+  // Pages for an admin page, which this web client does not have yet (the admin CLI reads the same data).
+  admin_users: () => {},
+  admin_audit: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

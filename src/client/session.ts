@@ -161,8 +161,8 @@ export class ChatSession {
   }
 
   /** A new socket is open. */
-  onInitial(): void {
-    this.store.update((state) => ({ ...state, status: 'connected', retryAt: null }));
+  onInitial(firstAccount: boolean): void {
+    this.store.update((state) => ({ ...state, status: 'connected', retryAt: null, firstAccount }));
     if (!this.signIn.connected()) this.connection.markHealthy();
   }
 

@@ -166,6 +166,23 @@ export class SignIn {
     this.connection.restart(true);
   }
 
+  /**
+   * An admin deactivated this account: its sessions are revoked and the server closes the socket (4403).
+   * Back to the form, saying so; no token is kept, so the next socket does not try to resume.
+   */
+  onUserUpdated(payload: ServerPayloads['user_updated']): void {
+    if (payload.role !== 'deactivated' || payload.user_id !== this.store.get().user?.user_id) return;
+    this.token = null;
+    this.request = null;
+    this.resumeId = null;
+    clearSession();
+    this.store.update((state) => ({
+      ...initialState,
+      focused: state.focused,
+      authError: { reason: 'account_deactivated', message: 'account deactivated' },
+    }));
+  }
+
   /** The socket is gone. Returns the error to show on the form when its request died with it (the form's password is not kept to retry). */
   closed(): Refusal | null {
     if (this.signingOut) this.signedOut();

@@ -64,6 +64,8 @@ export interface ChatState {
   user: { user_id: number; nickname: string } | null;
   authBusy: boolean;
   authError: { reason: string; message: string } | null;
+  /** The server has no account yet (from `initial`): the sign-up form says the first one becomes admin. */
+  firstAccount: boolean;
   /** `signout` sent, `signed_out` not yet here. */
   signingOut: boolean;
   /** The user's rooms, DMs and group DMs, as the sidebar lists them. */
@@ -96,6 +98,7 @@ export const initialState: ChatState = {
   user: null,
   authBusy: false,
   authError: null,
+  firstAccount: false,
   signingOut: false,
   rooms: [],
   roomsLoaded: false,

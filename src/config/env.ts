@@ -40,6 +40,8 @@ export const configSchema = z.object({
   DB_TIMEOUT_MS: int(5_000, 100, 600_000),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json: one JSON object per line; pretty: pino-pretty. Unset: pretty when stdout is a terminal. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   ALLOWED_ORIGINS: list,
   TRUST_PROXY: list,
   ALLOW_NULL_ORIGIN: bool(false),

@@ -4,6 +4,7 @@ import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
 import { LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
+import { AdminQueries } from './admin-queries.js';
 import { AdminService } from './admin-service.js';
 import { AuthService } from './auth-service.js';
 import { FileService } from './file-service.js';
@@ -56,6 +57,7 @@ export async function createDomainServices(
     changes,
     moderation: new ModerationService(db, bus, changes),
     admin: new AdminService(db, bus),
+    adminQueries: new AdminQueries(db),
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),
     roomQueries,

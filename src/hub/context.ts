@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { AdminQueries } from '../domain/admin-queries.js';
 import type { AdminService } from '../domain/admin-service.js';
 import type { AuthService } from '../domain/auth-service.js';
 import type { MessageChanges } from '../domain/message-changes.js';
@@ -31,6 +32,7 @@ export interface HandlerContext {
   search: SearchService;
   moderation: ModerationService;
   admin: AdminService;
+  adminQueries: AdminQueries;
   resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;

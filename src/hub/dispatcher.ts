@@ -9,7 +9,7 @@ import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
 import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
-import { adminUser, moderate } from './handlers/moderation.js';
+import { adminAudit, adminUser, adminUsers, moderate } from './handlers/moderation.js';
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
@@ -65,6 +65,8 @@ const routes: { [K in ClientKind]: Route<K> } = {
   search: { signedIn: true, handle: search },
   moderate: { signedIn: true, handle: moderate },
   admin_user: { signedIn: true, handle: adminUser },
+  admin_users: { signedIn: true, handle: adminUsers },
+  admin_audit: { signedIn: true, handle: adminAudit },
 };
 
 export function sendError(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FILE_ID_PATTERN, MAX_ATTACHMENTS } from './message.js';
 import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
-import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS, SILENCED_FOREVER } from './roles.js';
+import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS, SERVER_ROLES, SILENCED_FOREVER } from './roles.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
 import { SEARCH_CURSOR, SEARCH_MAX_LIMIT, SEARCH_QUERY_MAX_LENGTH } from './search.js';
 
@@ -151,6 +151,23 @@ export const clientPayloadSchemas = {
     user_id: id,
     action: z.enum(ADMIN_USER_ACTIONS),
     role: z.enum(['admin', 'member']).optional(),
+  }),
+  /** Admins: accounts by id, optionally one role or those whose nickname contains `query`. */
+  admin_users: z.object({
+    request_id: requestId,
+    query: text(64).optional(),
+    role: z.enum(SERVER_ROLES).optional(),
+    after_id: id.optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
+  /** Admins: the audit log, newest first, filtered by user (as actor or target), room or action. */
+  admin_audit: z.object({
+    request_id: requestId,
+    user_id: id.optional(),
+    room_id: id.optional(),
+    action: text(64).optional(),
+    before_id: id.optional(),
+    limit: z.number().int().min(1).max(200).optional(),
   }),
 } as const;
 

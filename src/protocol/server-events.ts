@@ -1,7 +1,7 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
 import type { NotifyLevel } from './notifications.js';
-import type { ModerateAction, RoomRole, ServerRole } from './roles.js';
+import type { AuditEntry, ModerateAction, RoomRole, ServerRole, UserInfo } from './roles.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
 import type { SearchHit } from './search.js';
 
@@ -89,6 +89,10 @@ export interface ServerPayloads {
   } & Reply;
   /** An account's server role changed: the reply to `admin_user`, and what the account's other sessions hear. */
   user_updated: { user_id: number; nickname: string; role: ServerRole } & Reply;
+  /** A page of accounts (answering `admin_users`); `has_more`: ask again with `after_id` = the last id. */
+  admin_users: { users: UserInfo[]; has_more: boolean } & Reply;
+  /** A page of the audit log, newest first (answering `admin_audit`); older ones with `before_id`. */
+  admin_audit: { entries: AuditEntry[]; has_more: boolean } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -122,6 +126,8 @@ export const serverKinds: ServerKind[] = [
   'search_results',
   'moderated',
   'user_updated',
+  'admin_users',
+  'admin_audit',
   'presence',
   'typing',
 ];

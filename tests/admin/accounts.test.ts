@@ -102,6 +102,23 @@ describe.each(stores)('server roles and admin_user on %s', (store) => {
     expect(rows.map((row) => [row.action, row.old_value, row.new_value])).toEqual([['role_changed', 'member', 'admin']]);
   });
 
+  it('pages accounts and the audit log for admins only', async () => {
+    const member = await (await connect()).signup();
+    for (const kind of ['admin_users', 'admin_audit']) expect((await member.call(kind, {})).payload).toMatchObject({ code: 'forbidden' });
+    const found = await admin.expectReply('admin_users', { query: member.nickname.toUpperCase() }, 'admin_users');
+    expect(found).toMatchObject({ users: [{ user_id: member.userId, nickname: member.nickname, role: 'member' }], has_more: false });
+    const first = await admin.expectReply('admin_users', { limit: 2 }, 'admin_users');
+    expect(first.users.map((user) => user.user_id)).toEqual([admin.userId, expect.any(Number)]);
+    expect(first.has_more).toBe(true);
+    const next = await admin.expectReply('admin_users', { limit: 2, after_id: first.users[1]?.user_id }, 'admin_users');
+    expect(next.users[0]?.user_id).toBeGreaterThan(first.users[1]?.user_id as number);
+    const deactivations = await admin.expectReply('admin_audit', { action: 'user_deactivated', limit: 1 }, 'admin_audit');
+    expect(deactivations.entries).toHaveLength(1);
+    expect(deactivations.entries[0]).toMatchObject({ action: 'user_deactivated', actor: { user_id: admin.userId }, count: 1 });
+    const older = await admin.expectReply('admin_audit', { before_id: deactivations.entries[0]?.id, limit: 200 }, 'admin_audit');
+    expect(older.entries.every((entry) => entry.id < (deactivations.entries[0]?.id as number))).toBe(true);
+  });
+
   it('audits a burst of failed sign-ins as one row with a count', async () => {
     const user = await (await connect()).signup();
     const guesser = await connect();

@@ -13,6 +13,7 @@ export function SignInForm() {
   const session = useSession();
   const authBusy = useSelector((state) => state.authBusy);
   const authError = useSelector((state) => state.authError);
+  const firstAccount = useSelector((state) => state.firstAccount);
   const [mode, setMode] = useState<AuthMode>('signin');
   const [nickname, setNickname] = useState('');
   const [password, setPassword] = useState('');
@@ -66,6 +67,11 @@ export function SignInForm() {
             onInput={(event) => setPassword(event.currentTarget.value)}
           />
         </label>
+        {mode === 'signup' && firstAccount && (
+          <p class="hint first-account" role="note">
+            {t('auth.firstAccount')}
+          </p>
+        )}
         {mode === 'signup' && (
           <p class="hint" id="password-rule">
             {t('auth.passwordRule', { count: PASSWORD_MIN_LENGTH })}

@@ -13,6 +13,7 @@ export const en = {
   'auth.signUp': 'Create account',
   'auth.mode': 'Sign in or create an account',
   'auth.password': 'Password',
+  'auth.firstAccount': 'This server has no account yet: the account you create now becomes its administrator.',
   'auth.passwordRule': { one: 'At least {count} character.', other: 'At least {count} characters.' },
   'auth.busy': 'Please wait…',
   'signOut.action': 'Sign out',

@@ -13,6 +13,7 @@ export const ru: Catalog = {
   'auth.signUp': 'Создать аккаунт',
   'auth.mode': 'Вход или новый аккаунт',
   'auth.password': 'Пароль',
+  'auth.firstAccount': 'На этом сервере ещё нет учётных записей: та, что вы создадите сейчас, станет администратором.',
   'auth.passwordRule': {
     one: 'Не меньше {count} символа.',
     few: 'Не меньше {count} символов.',

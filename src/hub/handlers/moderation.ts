@@ -34,3 +34,35 @@ export async function adminUser(
   const input = { userId: payload.user_id, action: payload.action, role: payload.role };
   reply(connection, 'user_updated', await ctx.admin.updateUser(actor.userId, input, connection.address), requestId);
 }
+
+/** `admin_users`: a page of accounts for the admin page. */
+export async function adminUsers(
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<'admin_users'>,
+  requestId?: string,
+) {
+  const filter = { query: payload.query, role: payload.role, afterId: payload.after_id, limit: payload.limit };
+  const { users, hasMore } = await ctx.adminQueries.users(actor.userId, filter);
+  reply(connection, 'admin_users', { users, has_more: hasMore }, requestId);
+}
+
+/** `admin_audit`: a page of the audit log for the admin page. */
+export async function adminAudit(
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<'admin_audit'>,
+  requestId?: string,
+) {
+  const filter = {
+    userId: payload.user_id,
+    roomId: payload.room_id,
+    action: payload.action,
+    beforeId: payload.before_id,
+    limit: payload.limit,
+  };
+  const { entries, hasMore } = await ctx.adminQueries.audit(actor.userId, filter);
+  reply(connection, 'admin_audit', { entries, has_more: hasMore }, requestId);
+}

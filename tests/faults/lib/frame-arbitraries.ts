@@ -98,6 +98,21 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
     until: optional(fc.constantFrom('forever', '2030-01-01T00:00:00Z')),
     role: optional(fc.constantFrom('moderator', 'member')),
   }),
+  admin_users: fc.record({
+    request_id: requestId,
+    query: optional(text),
+    role: optional(fc.constantFrom('admin', 'member', 'deactivated')),
+    after_id: optional(id),
+    limit: optional(fc.integer({ min: 1, max: 200 })),
+  }),
+  admin_audit: fc.record({
+    request_id: requestId,
+    user_id: optional(id),
+    room_id: optional(id),
+    action: optional(fc.constantFrom('user_deactivated', 'signin_failed')),
+    before_id: optional(id),
+    limit: optional(fc.integer({ min: 1, max: 200 })),
+  }),
   admin_user: fc.record({
     request_id: requestId,
     user_id: fc.integer({ min: 900_000, max: 999_999 }),
