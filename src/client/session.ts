@@ -161,6 +161,7 @@ export class ChatSession {
     // Live frames carry no request_id; the `authorized` page and the `resume` catch-up carry theirs.
     const live = payload.request_id === undefined;
     this.store.update((state) => receiveMessages(state, payload.messages, live));
+    this.rooms.noteRevs(payload.messages, live);
     const me = this.store.get().user?.user_id;
     // Sending moved the sender's marker on the server too.
     for (const message of payload.messages) if (message.user_id === me) this.reads.note(message.room_id, message.seq);
