@@ -41,7 +41,7 @@ function markMentions(text: string, marks: MentionMarks): ComponentChild[] {
     const name = match[1] ?? '';
     if (match.index > last) parts.push(text.slice(last, match.index));
     const mine = name.toLocaleLowerCase() === 'room' || name.toLocaleLowerCase() === marks.mine?.toLocaleLowerCase();
-    parts.push(h('span', { class: mine ? 'mention me' : 'mention' }, match[0]));
+    parts.push(h('span', { class: mine ? 'mention mention-mine' : 'mention' }, match[0]));
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
