@@ -96,9 +96,11 @@ function build(tokens: Token[], marks: MentionMarks, into: ComponentChild[]): vo
       case 'code_block':
         out.push(h('pre', {}, h('code', {}, token.content.replace(/\n$/, ''))));
         break;
+      // A line break typed in the message: kept as the character (.message-text is pre-wrap), so the
+      // text on screen and its copy read exactly as typed.
       case 'softbreak':
       case 'hardbreak':
-        out.push(h('br', {}));
+        out.push('\n');
         break;
       default:
         // Anything else markdown-it may emit is shown as the text it came from.
