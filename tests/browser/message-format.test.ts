@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe.js';
 import { messageWithText, openDm, type Rig, ROOT, roomLink, say, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 /** Sends as typed (fill keeps newlines; Enter sends) and waits for the stored copy. */
@@ -202,6 +203,19 @@ describe.skipIf(skipBrowser)('formatted messages and mentions', () => {
     await ben.getByRole('group', { name: 'Choose a reaction' }).getByRole('button', { name: '🚀' }).click();
     await answer.locator('.reaction-chip[data-emoji="🚀"]').waitFor();
     expect(await answer.getAttribute('class')).toContain('mentions-me');
+
+    // Chips, quotes, marked names, the picker and the name suggestions pass axe (serious and critical).
+    expect(await seriousViolations(ben)).toEqual([]);
+    await answer.getByRole('button', { name: 'Add reaction' }).click();
+    await ben.getByRole('group', { name: 'Choose a reaction' }).waitFor();
+    expect(await seriousViolations(ben)).toEqual([]);
+    await ben.keyboard.press('Escape');
+    const box = ben.getByRole('textbox', { name: 'Message', exact: true });
+    await box.pressSequentially('@a');
+    await ben.getByRole('listbox', { name: 'People in this room' }).waitFor();
+    expect(await seriousViolations(ben)).toEqual([]);
+    await box.press('Escape');
+    await box.fill('');
 
     const target = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs/screenshots` : `${ROOT}test-results`;
     await mkdir(target, { recursive: true });
