@@ -21,8 +21,8 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   send: (payload, session) => session.onSend(payload),
   ack: (payload, session) => session.onAck(payload),
   error: (payload, session) => session.onError(payload),
-  // The catch-up `send` frames before it already brought every room forward (see RoomSync.caughtUp).
-  resumed: () => {},
+  // The catch-up `send` frames before it brought every room forward; this says where each stands, and which page on.
+  resumed: (payload, session) => session.rooms.onResumed(payload),
   // Keepalive answers; any frame already proved the socket alive (Connection).
   pong: () => {},
   // A connection left; `presence` says whether its user is still online.

@@ -41,7 +41,7 @@ function markMentions(text: string, marks: MentionMarks): ComponentChild[] {
     const name = match[1] ?? '';
     if (match.index > last) parts.push(text.slice(last, match.index));
     const mine = name.toLocaleLowerCase() === 'room' || name.toLocaleLowerCase() === marks.mine?.toLocaleLowerCase();
-    parts.push(h('span', { class: mine ? 'mention me' : 'mention' }, match[0]));
+    parts.push(h('span', { class: mine ? 'mention mention-mine' : 'mention' }, match[0]));
     last = match.index + match[0].length;
   }
   if (last < text.length) parts.push(text.slice(last));
@@ -96,9 +96,11 @@ function build(tokens: Token[], marks: MentionMarks, into: ComponentChild[]): vo
       case 'code_block':
         out.push(h('pre', {}, h('code', {}, token.content.replace(/\n$/, ''))));
         break;
+      // A line break typed in the message: kept as the character (.message-text is pre-wrap), so the
+      // text on screen and its copy read exactly as typed.
       case 'softbreak':
       case 'hardbreak':
-        out.push(h('br', {}));
+        out.push('\n');
         break;
       default:
         // Anything else markdown-it may emit is shown as the text it came from.

@@ -19,6 +19,8 @@ interface HistoryRequest {
   scrollTo?: ScrollRequest['to'];
   /** A message asked for by its address: the page must hold it, else it was not found. */
   target?: number;
+  /** Paged by rev (changes included), not by seq. */
+  byRev?: boolean;
   /** A message asked for by its id (a reply's quote): scrolled to and highlighted once its page is here. */
   targetId?: number;
 }
@@ -26,15 +28,17 @@ interface HistoryRequest {
 let scrollTokens = 0;
 
 /**
- * The messages of each opened room, kept in step with the server: loads the
- * room list after every sign-in, pages history on demand, and after a
- * reconnect brings every held room forward from its newest message until
- * nothing is left (the `resume` catch-up, paged on with `after_seq` when
- * capped; after a password sign-in, `after_seq` pages alone), so no message
- * is ever skipped.
+ * The messages of each opened room, kept in step with the server: loads the room list after every
+ * sign-in, pages history on demand, and after a reconnect brings every held room forward from its
+ * rev cursor (the `resume {since_rev}` catch-up, paged on with `after_rev` when capped; after a
+ * password sign-in, `after_rev` pages alone): new messages and the latest state of changed ones.
  */
 export class RoomSync {
   private readonly requests = new Map<string, HistoryRequest>();
+  /** Per room: the newest rev seen (every change up to it is held, for the messages held). */
+  private readonly revs = new Map<number, number>();
+  /** Rooms paging a catch-up: live frames (newer) must not move their cursor past what the pages have brought. */
+  private readonly catching = new Set<number>();
 
   constructor(
     private readonly store: Store,
@@ -48,35 +52,70 @@ export class RoomSync {
   signedIn(): void {
     for (const roomId of this.reloadList()) {
       const history = this.store.get().histories[roomId];
-      if (history) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
+      if (history) this.catchUp(roomId, this.revs.get(roomId));
     }
   }
 
-  /** After a `resume`: the list; the server itself sends what each room in `resumePoint` missed (see `caughtUp`). */
+  /** After a `resume`: the list; the server sends what each room in `resumePoint` missed (see `caughtUp`). */
   resumed(): void {
     this.reloadList();
   }
 
-  /** For `resume`: per held room, the newest message shown (by message_id), or seq 0 for a room without one. */
+  /**
+   * For `resume`: per held room, the newest rev seen there, so the catch-up brings new messages AND
+   * the latest state of every held message changed since (edited, deleted, reacted to). A room whose
+   * rev is not known (no message seen) starts from its newest message shown, or seq 0.
+   */
   resumePoint(): ResumePoint {
+    const sinceRev: Record<string, number> = {};
     const since: Record<string, number> = {};
     const sinceSeq: Record<string, number> = {};
     for (const [id, history] of Object.entries(this.store.get().histories)) {
       if (!history.loaded) continue;
+      const rev = this.revs.get(Number(id));
       const newest = visibleMessages(history).at(-1);
-      if (newest) since[id] = newest.message_id;
+      if (rev !== undefined) sinceRev[id] = rev;
+      else if (newest) since[id] = newest.message_id;
       else sinceSeq[id] = 0;
     }
-    return Object.keys(sinceSeq).length > 0 ? { since, since_seq: sinceSeq } : { since };
+    return { since, ...(Object.keys(sinceSeq).length > 0 ? { since_seq: sinceSeq } : {}), since_rev: sinceRev };
   }
 
-  /** A room's `resume` catch-up (one `send` frame): capped at RESUME_MAX_MESSAGES, page on; else the room is complete. */
+  /**
+   * Every message seen for a room (live, a page, a catch-up) moves its rev cursor: on one socket a
+   * room's changes arrive in rev order, each once. A live one waits while the room pages a catch-up.
+   */
+  noteRevs(messages: ChatMessage[], live = false): void {
+    for (const message of messages) {
+      if (live && this.catching.has(message.room_id)) continue;
+      if (message.rev > (this.revs.get(message.room_id) ?? 0)) this.revs.set(message.room_id, message.rev);
+    }
+  }
+
+  /** A room's `resume` catch-up (one `send` frame): complete unless capped (then `resumed` says where to page on). */
   caughtUp(messages: ChatMessage[], hasMore: boolean): void {
     const roomId = messages[0]?.room_id;
     const history = roomId === undefined ? undefined : this.store.get().histories[roomId];
     if (roomId === undefined || !history?.loaded) return;
-    if (hasMore) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
-    else this.outbox.settleRoom(roomId);
+    if (!hasMore) this.outbox.settleRoom(roomId);
+  }
+
+  /** After the catch-up: each room's cursor, and the rooms whose catch-up was capped page on from it. */
+  onResumed({ rooms }: ServerPayloads['resumed']): void {
+    for (const room of rooms) {
+      if (room.through_rev > (this.revs.get(room.room_id) ?? 0)) this.revs.set(room.room_id, room.through_rev);
+      const history = this.store.get().histories[room.room_id];
+      if (room.has_more && history?.loaded) this.catchUp(room.room_id, this.revs.get(room.room_id));
+    }
+  }
+
+  /** Pages a held room forward: by rev when its cursor is known (changes included), else by seq. */
+  private catchUp(roomId: number, rev: number | undefined): void {
+    const history = this.store.get().histories[roomId];
+    if (!history) return;
+    this.catching.add(roomId);
+    if (rev === undefined) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
+    else this.request(roomId, 'after', { after_rev: rev }, { catchUp: true, byRev: true });
   }
 
   /**
@@ -95,6 +134,7 @@ export class RoomSync {
   /** The socket is gone, and with it every answer still due. */
   closed(): void {
     this.requests.clear();
+    this.catching.clear();
     this.store.update((state) => {
       const histories = Object.fromEntries(Object.entries(state.histories).map(([id, history]) => [id, { ...history, loading: null }]));
       // Who is typing ends with the socket; member lists may have changed unseen, and load again when shown.
@@ -185,6 +225,7 @@ export class RoomSync {
     this.requests.delete(page.request_id);
     const { roomId, mode } = request;
     this.outbox.arrived(page.messages);
+    this.noteRevs(page.messages);
     this.store.update((state) => {
       const history = state.histories[roomId];
       return history ? { ...state, histories: { ...state.histories, [roomId]: applyPage(history, page, mode) } } : state;
@@ -194,8 +235,17 @@ export class RoomSync {
     if (request.targetId !== undefined) this.reveal(request.targetId, page.messages);
     if (!request.catchUp) return;
     const history = this.store.get().histories[roomId];
-    if (history && page.has_more_after) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
-    else this.outbox.settleRoom(roomId);
+    if (history && page.has_more_after) {
+      // From where this page ends, not from the cursor: live frames may have come meanwhile.
+      const lastRev = Math.max(0, ...page.messages.map((message) => message.rev));
+      if (request.byRev) this.request(roomId, 'after', { after_rev: lastRev }, { catchUp: true, byRev: true });
+      else this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
+      return;
+    }
+    // Complete: everything up to the newest is held, the live frames that came meanwhile included.
+    this.catching.delete(roomId);
+    if (history) this.noteRevs(history.messages);
+    this.outbox.settleRoom(roomId);
   }
 
   /** Returns whether the error answered a history request (which then stops loading). */

@@ -185,6 +185,7 @@ export class ChatSession {
     const live = payload.request_id === undefined;
     if (live) this.desktop.offer(payload.messages);
     this.store.update((state) => receiveMessages(state, payload.messages, live));
+    this.rooms.noteRevs(payload.messages, live);
     const me = this.store.get().user?.user_id;
     // Sending moved the sender's marker on the server too.
     for (const message of payload.messages) if (message.user_id === me) this.reads.note(message.room_id, message.seq);

@@ -8,7 +8,7 @@ import { initialState, type Store } from './store.js';
 
 export type AuthMode = 'signin' | 'signup';
 
-export type ResumePoint = Pick<ClientPayload<'resume'>, 'since' | 'since_seq'>;
+export type ResumePoint = Pick<ClientPayload<'resume'>, 'since' | 'since_seq' | 'since_rev'>;
 
 export interface SignInEvents {
   /** Signed in, with the password from the form or (`resumed`) with the session token. */

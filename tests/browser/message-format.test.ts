@@ -1,6 +1,8 @@
+import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messageWithText, openDm, type Rig, roomLink, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { seriousViolations } from './axe.js';
+import { messageWithText, openDm, type Rig, ROOT, roomLink, say, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 /** Sends as typed (fill keeps newlines; Enter sends) and waits for the stored copy. */
 async function send(page: Page, text: string) {
@@ -164,11 +166,60 @@ describe.skipIf(skipBrowser)('formatted messages and mentions', () => {
     await message.waitFor();
     expect(await message.getAttribute('class')).toContain('mentions-me');
     // The name is marked where it calls him, not inside code.
-    expect(await message.locator('.mention.me').allTextContents()).toEqual(['@Ben']);
+    expect(await message.locator('.mention.mention-mine').allTextContents()).toEqual(['@Ben']);
     expect(await message.locator('code').textContent()).toBe('@Ben');
     // Read: the badge goes.
     await badge.waitFor({ state: 'detached' });
     // Ana is not called: her copy is not highlighted for her.
     expect(await messageWithText(ana, 'Hi @Ben please look at @Ben in the docs').getAttribute('class')).not.toContain('mentions-me');
+  });
+
+  it('the README’s picture: a reply with a mention, formatting and reactions (UPDATE_SCREENSHOTS=1 refreshes it)', async () => {
+    // The DM from the mention test: Ben is there, Ana opens it.
+    await roomLink(ana, 'Ben').click();
+    await roomLink(ben, 'Ana').click();
+    await ben.locator('.room-header .room-name', { hasText: 'Ana' }).waitFor();
+    await say(ben, 'Is the release ready? The changelog still says Friday.');
+    await say(ben, 'Also: who updates the docs?');
+    const question = messageWithText(ana, 'Is the release ready? The changelog still says Friday.');
+    await question.waitFor();
+    await question.hover();
+    await question.getByRole('button', { name: 'Message actions' }).click();
+    await ana.getByRole('menuitem', { name: 'Reply' }).click();
+    await send(ana, '@Ben yes, **all tests are green** and the notes are at https://example.com/release-notes');
+    await send(ana, 'I will update the docs:\n- README\n- `docs/protocol.md`');
+
+    const answer = messageWithText(ben, '@Ben yes, all tests are green and the notes are at https://example.com/release-notes');
+    await answer.locator('.reply-quote').waitFor();
+    await answer.hover();
+    await answer.getByRole('button', { name: 'Message actions' }).click();
+    await ben.getByRole('menuitem', { name: 'Add reaction' }).click();
+    await ben.getByRole('group', { name: 'Choose a reaction' }).getByRole('button', { name: '🎉' }).click();
+    await answer.locator('.reaction-chip[data-emoji="🎉"]').waitFor();
+    const reactOn = messageWithText(ana, '@Ben yes, all tests are green and the notes are at https://example.com/release-notes');
+    await reactOn.locator('.reaction-chip[data-emoji="🎉"]').click();
+    await answer.locator('.reaction-chip[data-emoji="🎉"] .reaction-count', { hasText: '2' }).waitFor();
+    await answer.getByRole('button', { name: 'Add reaction' }).click();
+    await ben.getByRole('group', { name: 'Choose a reaction' }).getByRole('button', { name: '🚀' }).click();
+    await answer.locator('.reaction-chip[data-emoji="🚀"]').waitFor();
+    expect(await answer.getAttribute('class')).toContain('mentions-me');
+
+    // Chips, quotes, marked names, the picker and the name suggestions pass axe (serious and critical).
+    expect(await seriousViolations(ben)).toEqual([]);
+    await answer.getByRole('button', { name: 'Add reaction' }).click();
+    await ben.getByRole('group', { name: 'Choose a reaction' }).waitFor();
+    expect(await seriousViolations(ben)).toEqual([]);
+    await ben.keyboard.press('Escape');
+    const box = ben.getByRole('textbox', { name: 'Message', exact: true });
+    await box.pressSequentially('@a');
+    await ben.getByRole('listbox', { name: 'People in this room' }).waitFor();
+    expect(await seriousViolations(ben)).toEqual([]);
+    await box.press('Escape');
+    await box.fill('');
+
+    const target = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs/screenshots` : `${ROOT}test-results`;
+    await mkdir(target, { recursive: true });
+    await ben.mouse.move(0, 0);
+    await ben.screenshot({ path: `${target}/message-life.png` });
   });
 });

@@ -14,7 +14,8 @@ export function ReplyQuote({ roomId, quote }: { roomId: number; quote: ReplyPrev
       type="button"
       class={quote.deleted ? 'reply-quote deleted' : 'reply-quote'}
       data-reply-to={quote.message_id}
-      aria-label={t('reply.quote', { name: quote.nickname, text })}
+      // Named by what it shows (the sender and the quote); what it does is its description.
+      title={t('reply.quote')}
       onClick={() => session.rooms.showMessage(roomId, quote.message_id)}
     >
       <span class="reply-quote-author">{quote.nickname}</span>

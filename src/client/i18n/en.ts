@@ -94,7 +94,7 @@ export const en = {
   'reaction.none': 'No emoji found',
   'reply.replyingTo': 'Replying to {name}',
   'reply.cancel': 'Cancel reply',
-  'reply.quote': 'In reply to {name}: {text}. Show the original message',
+  'reply.quote': 'Show the original message',
   'reply.deleted': 'The original message was deleted',
   'mention.suggestions': 'People in this room',
 

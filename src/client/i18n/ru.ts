@@ -134,7 +134,7 @@ export const ru: Catalog = {
   'reaction.none': 'Эмодзи не найдены',
   'reply.replyingTo': 'Ответ для {name}',
   'reply.cancel': 'Отменить ответ',
-  'reply.quote': 'Ответ на сообщение {name}: {text}. Показать исходное сообщение',
+  'reply.quote': 'Показать исходное сообщение',
   'reply.deleted': 'Исходное сообщение удалено',
   'mention.suggestions': 'Участники комнаты',
 
