@@ -9,6 +9,8 @@ export type TargetId = (typeof TARGET_IDS)[number];
 export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart', 'scaling', 'search'] as const;
 export const SEARCH_STORES = ['postgres', 'pglite'] as const;
 export type Phase = (typeof PHASES)[number];
+/** What --quick runs unless --phases says otherwise: the smoke test stays under a minute; scaling and search (minutes each) are asked for by name. */
+const QUICK_PHASES: Phase[] = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart'];
 
 export interface BenchConfig {
   quick: boolean;
@@ -65,7 +67,7 @@ const num = (value: string | undefined, fallback: number) => (value === undefine
 export const USAGE = `npm run bench [-- options]
   --quick                smoke run: small N, one short step per target, < 60 s, exit 1 if the harness is broken
   --only=LIST            targets: ${TARGET_IDS.join(',')}
-  --phases=LIST          phases: ${PHASES.join(',')}
+  --phases=LIST          phases: ${PHASES.join(',')} (--quick: all but scaling and search unless named)
   --subscribers=N        connections in the room during throughput steps (default 1000)
   --senders=N            sending connections among them (default 10)
   --workers=N            receiving generator processes (default 2)
@@ -92,7 +94,7 @@ export function parseArgs(args: string[]): BenchConfig {
   return {
     quick,
     targets: list(flag(args, 'only'), TARGET_IDS, 'only'),
-    phases: list(flag(args, 'phases'), PHASES, 'phases'),
+    phases: quick && flag(args, 'phases') === undefined ? QUICK_PHASES : list(flag(args, 'phases'), PHASES, 'phases'),
     subscribers,
     senders: num(flag(args, 'senders'), quick ? 2 : 10),
     workers: num(flag(args, 'workers'), 2),
