@@ -123,7 +123,7 @@ export class FileService {
     let blobs = 0;
     // Only blobs not put for an hour: an upload of the same bytes puts (and touches) its blob before its row exists.
     const settled = new Date(now.getTime() - 60 * 60 * 1000);
-    for (const kind of ['file', 'thumb'] as const) {
+    for (const kind of ['file', 'thumb', 'preview'] as const) {
       const candidates = await this.blobs.listOlderThan(kind, settled);
       for (const sha of await unreferencedHashes(this.db, candidates)) {
         await this.blobs.delete(kind, sha);

@@ -6,6 +6,7 @@ import { LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
 import { AuthService } from './auth-service.js';
 import { FileService } from './file-service.js';
+import { LinkPreviews } from './link-previews.js';
 import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
@@ -26,7 +27,7 @@ export async function createDomainServices(
   db: Kysely<Database>,
   bus: Bus,
   config: Config,
-  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void },
+  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void; onPreviewError?(error: unknown): void },
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
@@ -37,8 +38,22 @@ export async function createDomainServices(
     maxInputPixels: config.MAX_IMAGE_PIXELS,
     unattachedTtlMs: 24 * 60 * 60 * 1000,
   });
+  const changes = new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
+  const notifications = await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError });
+  // All outbound HTTP goes through the one guarded fetcher (notifications.fetcher): previews here, Web Push there.
+  const previews = config.LINK_PREVIEWS
+    ? new LinkPreviews(db, notifications.fetcher, changes, files.blobs, {
+        maxInputPixels: config.MAX_IMAGE_PIXELS,
+        onError: deps.onPreviewError ?? (() => {}),
+      })
+    : undefined;
+  if (previews) {
+    writer.onCommitted((messages) => previews.committed(messages));
+    changes.onEdited((message) => previews.committed([message]));
+  }
   return {
     writer,
+    previews,
     files,
     auth: new AuthService(db, {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
@@ -47,7 +62,7 @@ export async function createDomainServices(
       signupsPerMinutePerAddress: config.SIGNUPS_PER_MINUTE_PER_ADDRESS,
     }),
     messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }, files),
-    changes: new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000),
+    changes,
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),
     roomQueries,
@@ -58,6 +73,6 @@ export async function createDomainServices(
     reads: new ReadService(db, bus),
     typing: new TypingService(db, bus),
     sessions: new SessionService(db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000),
-    notifications: await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError }),
+    notifications,
   };
 }
