@@ -13,7 +13,7 @@ const GIVE_BACK: ReadonlySet<string> = new Set<ErrorCode>(['too_large', 'invalid
 const storageKey = (userId: number) => `outbox:${userId}`;
 
 /** What is kept of a pending message across a reload (its request_id belongs to the page that sent it). */
-type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'state' | 'error'>;
+type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'attachments' | 'state' | 'error'>;
 
 /**
  * Messages typed here until the server has them. Each carries a client_id
@@ -49,14 +49,15 @@ export class Outbox {
     sync(this.store.get());
   }
 
-  add(roomId: number, content: string): void {
-    if (content.trim().length === 0) return;
+  add(roomId: number, content: string, attachments: string[] = []): void {
+    if (content.trim().length === 0 && attachments.length === 0) return;
     const pending: PendingMessage = {
       client_id: randomId(),
       request_id: this.connection.nextRequestId(),
       room_id: roomId,
       content,
       state: 'sending',
+      ...(attachments.length > 0 ? { attachments } : {}),
     };
     this.store.update((state) => ({ ...state, pending: [...state.pending, pending] }));
     this.transmit(pending);
@@ -145,15 +146,22 @@ export class Outbox {
   }
 
   /** Written only while signed in; otherwise it waits for `resend`. */
-  private transmit({ request_id, client_id, content, room_id }: PendingMessage): void {
+  private transmit({ request_id, client_id, content, room_id, attachments }: PendingMessage): void {
     if (this.store.get().status !== 'signed-in') return;
-    this.connection.send('message', { request_id, client_id, content, room_id });
+    this.connection.send('message', { request_id, client_id, content, room_id, ...(attachments ? { attachments } : {}) });
   }
 
   private save(userId: number, pending: PendingMessage[]): void {
     const unacked: StoredMessage[] = pending
       .filter((item) => item.state !== 'sent')
-      .map(({ client_id, room_id, content, state, error }) => ({ client_id, room_id, content, state, ...(error ? { error } : {}) }));
+      .map(({ client_id, room_id, content, attachments, state, error }) => ({
+        client_id,
+        room_id,
+        content,
+        state,
+        ...(attachments ? { attachments } : {}),
+        ...(error ? { error } : {}),
+      }));
     if (unacked.length === 0) removeStored(storageKey(userId));
     else writeStored(storageKey(userId), unacked);
   }

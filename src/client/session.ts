@@ -16,6 +16,7 @@ import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
+import { Uploads } from './uploads.js';
 
 const NOTICE_MS = 6_000;
 
@@ -34,6 +35,7 @@ export class ChatSession {
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
+  readonly uploads: Uploads;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -54,6 +56,10 @@ export class ChatSession {
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
     this.reads = new ReadTracker(store, this.connection);
+    this.uploads = new Uploads(
+      () => this.signIn.currentToken(),
+      (roomId, content, attachments) => this.send(roomId, content, attachments),
+    );
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -113,10 +119,15 @@ export class ChatSession {
   }
 
   /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
-  send(roomId: number, content: string): void {
+  send(roomId: number, content: string, attachments: string[] = []): void {
     this.rooms.jumpToLatest(roomId);
-    this.outbox.add(roomId, content);
+    this.outbox.add(roomId, content, attachments);
     this.actions.sent(roomId);
+  }
+
+  /** The author hides their message's link preview, for everyone. */
+  dismissPreview(messageId: number): void {
+    this.connection.send('link_preview_dismiss', { request_id: this.connection.nextRequestId(), message_id: messageId });
   }
 
   setFocused(focused: boolean): void {
@@ -150,6 +161,7 @@ export class ChatSession {
     }
     this.outbox.resend();
     this.connection.markHealthy();
+    void this.uploads.exchangeCookie();
   }
 
   onSend(payload: ServerPayloads['send']): void {

@@ -1,9 +1,11 @@
+import type { Attachment, LinkPreview } from '../../protocol/message.js';
 import { errorText } from '../error-text.js';
 import { exactTime } from '../format.js';
 import { t } from '../i18n/translate.js';
 import { countRender } from '../render-count.js';
 import type { PendingMessage } from '../store.js';
 import { useSession } from '../use-chat.js';
+import { Attachments, PreviewCard } from './attachments.js';
 import { Avatar } from './avatar.js';
 import { MessageActions } from './message-actions.js';
 import { RelativeTime } from './relative-time.js';
@@ -21,13 +23,16 @@ interface Props {
   pending?: PendingMessage;
   /** Opened by its address. */
   highlighted?: boolean;
+  attachments?: Attachment[] | undefined;
+  preview?: LinkPreview | undefined;
 }
 
 /**
  * One message. Everything user-written is a text child, never markup. Stored messages carry their
  * actions (the ⋯ menu: on hover or focus, always on touch screens); a pending one says how it is going.
  */
-export function MessageItem({ roomId, nickname, content, datetime, own, compact, messageId, seq, pending, highlighted }: Props) {
+export function MessageItem(props: Props) {
+  const { roomId, nickname, content, datetime, own, compact, messageId, seq, pending, highlighted, attachments, preview } = props;
   countRender('MessageItem');
   const session = useSession();
   const classes = [
@@ -55,7 +60,14 @@ export function MessageItem({ roomId, nickname, content, datetime, own, compact,
           </div>
         )}
         {compact && <span class="visually-hidden">{nickname}: </span>}
-        <p class="message-text">{content}</p>
+        {content !== '' && <p class="message-text">{content}</p>}
+        {attachments && attachments.length > 0 && <Attachments items={attachments} />}
+        {preview && (
+          <PreviewCard
+            preview={preview}
+            {...(own && messageId !== undefined ? { onDismiss: () => session.dismissPreview(messageId) } : {})}
+          />
+        )}
         {pending?.state === 'sending' && <p class="message-state">{t('message.sending')}</p>}
         {pending?.state === 'failed' && (
           <p class="message-state failed" role="alert">

@@ -105,6 +105,8 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
               compact={continues(message.user_id, message.datetime)}
               messageId={message.message_id}
               seq={message.seq}
+              attachments={message.attachments}
+              preview={message.link_preview}
               highlighted={message.seq === highlightSeq}
             />,
           ];
