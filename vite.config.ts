@@ -14,6 +14,17 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('dist/client', import.meta.url)),
     emptyOutDir: true,
+    rolldownOptions: {
+      // The service worker is an entry of its own at a fixed address, /sw.js: its scope is the folder it is
+      // served from, so it must sit at the root, and a hashed name would make every build a new worker.
+      input: {
+        main: fileURLToPath(new URL('src/client/index.html', import.meta.url)),
+        sw: fileURLToPath(new URL('src/client/sw.ts', import.meta.url)),
+      },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: {
     // `npm run dev:client` beside `npm start`: the proxy keeps the browser's Host header, so the server's Origin

@@ -8,6 +8,9 @@ import { type BenchResults, checks } from './lib/summary.js';
 import { SERVER_ROOT, storeLabel, TARGETS } from './lib/targets.js';
 import { type ConnectionsResult, connectionsPhase } from './phases/connections.js';
 import { HISTORY_UNREACHABLE, historyPhase } from './phases/history.js';
+import { restartPhase } from './phases/restart.js';
+import { SCALING_NEEDS_POSTGRES, scalingPhase } from './phases/scaling.js';
+import { searchPhase } from './phases/search.js';
 import { startupPhase } from './phases/startup.js';
 import { type ThroughputResult, throughputPhase } from './phases/throughput.js';
 
@@ -55,6 +58,9 @@ const results: BenchResults = {
   connections: {},
   startup: null,
   history: null,
+  restart: null,
+  scaling: null,
+  search: null,
   errors: [],
 };
 
@@ -95,6 +101,11 @@ if (has('startup') && config.targets.includes('ours')) {
   results.startup = (await attempt('npm start', () => startupPhase(config.quick ? 1 : 3))) ?? null;
 }
 if (has('history')) results.history = (await attempt('history', () => historyPhase(config))) ?? null;
+if (has('scaling') && config.targets.includes('ours'))
+  results.scaling = (await attempt('scaling', () => scalingPhase(config, runId))) ?? null;
+if (has('restart') && config.targets.includes('ours'))
+  results.restart = (await attempt('restart', () => restartPhase(config, runId))) ?? null;
+if (has('search')) results.search = (await attempt('search', () => searchPhase(config))) ?? null;
 results.meta.durationSeconds = Math.round((performance.now() - started) / 1000);
 
 const files = writeResults(results, config.outDir);
@@ -106,7 +117,9 @@ for (const check of checks(results)) {
 /** --quick checks the harness, not the speed: at trivial load nothing may go missing. */
 function harnessProblems(): string[] {
   // No PostgreSQL for the history phase is a missing database, not a broken harness: reported, not failed.
-  const problems = results.errors.map((error) => error.split('\n')[0] as string).filter((e) => !e.includes(HISTORY_UNREACHABLE));
+  const problems = results.errors
+    .map((error) => error.split('\n')[0] as string)
+    .filter((e) => !e.includes(HISTORY_UNREACHABLE) && !e.includes(SCALING_NEEDS_POSTGRES));
   for (const id of config.targets) {
     if (has('throughput')) {
       const step = results.throughput[id]?.steps[0];
@@ -128,6 +141,16 @@ function harnessProblems(): string[] {
     problems.push('ours: sign-in burst did not run');
   if (has('startup') && config.targets.includes('ours') && !results.startup?.npmStartMs.length) problems.push('npm start did not come up');
   if (results.history && !results.history.pages.every((page) => page.p99_ms > 0)) problems.push('history: pages without timings');
+  for (const row of results.scaling?.rows ?? []) {
+    if (!row.compare || row.compare.missing > 0 || row.compare.duplicates > 0)
+      problems.push(`scaling (${row.processes} processes): deliveries missing or doubled`);
+  }
+  for (const run of results.restart?.runs ?? []) {
+    if (run.allCaughtUpMs === null) problems.push(`restart (${run.label}): not every client caught up`);
+    if (run.duplicates + run.gaps > 0) problems.push(`restart (${run.label}): ${run.duplicates} duplicates, ${run.gaps} gaps`);
+  }
+  if (results.search && !results.search.every((run) => run.queries.every((q) => q.p99_ms > 0)))
+    problems.push('search: queries without timings');
   return problems;
 }
 

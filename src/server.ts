@@ -7,15 +7,18 @@ import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
 import type { FileService } from './domain/file-service.js';
 import type { LinkPreviews } from './domain/link-previews.js';
+import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
+import { registerMetricsRoute } from './http/metrics-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerSessionCookieRoute } from './http/session-cookie-route.js';
 import { registerStaticClient } from './http/static-route.js';
 import { registerUploadRoute } from './http/upload-route.js';
 import { registerWebSocketRoute } from './http/websocket-route.js';
+import { SignInAdmission } from './hub/admission.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
@@ -95,11 +98,19 @@ export async function createChatServer(config: Config, options: ChatServerOption
       hub,
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
+      admission: new SignInAdmission(config.SIGNIN_CONCURRENCY, config.SIGNIN_QUEUE),
       resumeMaxMessages: config.RESUME_MAX_MESSAGES,
     },
     config.MAX_FRAME_BYTES,
   );
   await presence.requestSnapshot();
+  // Messages from before the search migration become searchable in the background (newest first).
+  const searchIndexer = new SearchIndexer(
+    store.db,
+    (error) => app.log.warn({ err: error }, 'search backfill failed; retrying later'),
+    (filled) => filled > 0 && app.log.info({ filled }, 'search backfill done'),
+  );
+  searchIndexer.start();
 
   // Frames between the soft limit and 4× it get a `too_large` error; beyond that ws closes with 1009.
   await app.register(fastifyWebsocket, { options: { maxPayload: config.MAX_FRAME_BYTES * 4, perMessageDeflate: false } });
@@ -111,6 +122,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     allowNullOrigin: config.ALLOW_NULL_ORIGIN,
     publicUrl: config.PUBLIC_URL,
     maxConnectionsPerAddress: config.MAX_CONNECTIONS_PER_ADDRESS,
+    firstAccountPending: () => services.auth.firstAccountPending(),
     serverLimits: {
       max_message_length: config.MAX_MESSAGE_LENGTH,
       password_min_length: config.PASSWORD_MIN_LENGTH,
@@ -134,6 +146,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     droppedLogLines: () => logDestination?.dropped() ?? 0,
     pushQueueDepth: () => notifications.push.queueDepth,
   });
+  registerMetricsRoute(app, { store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN });
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerUploadRoute(app, { files: services.files, sessions: services.sessions, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   registerFileRoutes(app, { files: services.files, sessions: services.sessions });
@@ -154,8 +167,12 @@ export async function createChatServer(config: Config, options: ChatServerOption
       hub.pauseReading();
       await dispatcher.stop();
       await writer.drain();
+      await searchIndexer.stop();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
+      // The sockets had their chance to close; what is left (a peer that ignores the close frame, an
+      // upgrade turned away, an idle HTTP keep-alive) would otherwise hold app.close until the deadline.
+      app.server.closeAllConnections();
       await app.close();
       await bus.close();
       await store.close();

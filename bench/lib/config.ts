@@ -6,7 +6,8 @@ export const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url));
 export const TARGET_IDS = ['ours', 'ws-broadcast', 'ws-coalesce', 'socketio'] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
-export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history'] as const;
+export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart', 'scaling', 'search'] as const;
+export const SEARCH_STORES = ['postgres', 'pglite'] as const;
 export type Phase = (typeof PHASES)[number];
 
 export interface BenchConfig {
@@ -27,6 +28,10 @@ export interface BenchConfig {
   idleConnections: number;
   /** Signed-in connections held in the storm phase. */
   stormConnections: number;
+  /** Process counts of the scaling phase (PostgreSQL + Redis). */
+  scalingProcesses: number[];
+  /** Signed-in clients that reconnect together after the server restarts. */
+  restartClients: number;
   /** Distinct bench accounts; connections beyond that reuse them (MAX_CONNECTIONS_PER_USER is raised). */
   accounts: number;
   signinBurst: number;
@@ -34,6 +39,11 @@ export interface BenchConfig {
   historyRoomSize: number;
   /** Timed pages per case and room size. */
   historyIterations: number;
+  /** Messages the search phase fills (mixed Russian and English, 100 rooms, 1 000 users). */
+  searchSize: number;
+  searchStores: Array<(typeof SEARCH_STORES)[number]>;
+  /** Timed searches per query type. */
+  searchIterations: number;
   outDir: string;
 }
 
@@ -64,7 +74,12 @@ export const USAGE = `npm run bench [-- options]
   --max-rate=N           the search never goes above (default 8000)
   --idle=N               idle signed-in connections for RSS per connection (default 5000)
   --storm=N              signed-in connections for the connect storm (default 15000)
+  --restart=N            signed-in clients in the restart storm (default 10000, --quick 200)
+  --scaling=LIST         process counts for the scaling phase (default 1,2,3; needs DATABASE_URL and Redis)
   --history-size=N       messages in the history benchmark's big room (default 1000000, --quick 20000)
+  --search-size=N        messages the search phase fills (default 1000000, --quick 5000; minutes at full size)
+  --search-stores=LIST   ${SEARCH_STORES.join(',')} (default both)
+  --search-iterations=N  timed searches per query type (default 200, --quick 20)
   --out=DIR              results directory (default bench/results, bench/results/quick with --quick)
 Env: DATABASE_URL (+ DATABASE_SCHEMA, default "bench") selects PostgreSQL, else PGlite in bench/.data/pglite;
 the history phase always needs PostgreSQL: DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test (schema bench_history);
@@ -87,10 +102,15 @@ export function parseArgs(args: string[]): BenchConfig {
     maxSteps: quick ? 1 : num(flag(args, 'max-steps'), 9),
     idleConnections: num(flag(args, 'idle'), quick ? 200 : 5000),
     stormConnections: storm,
+    scalingProcesses: (flag(args, 'scaling') ?? (quick ? '1,2' : '1,2,3')).split(',').map(Number),
+    restartClients: num(flag(args, 'restart'), quick ? 200 : 10_000),
     accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
     signinBurst: quick ? 10 : 50,
     historyRoomSize: num(flag(args, 'history-size'), quick ? 20_000 : 1_000_000),
     historyIterations: quick ? 200 : 2_000,
+    searchSize: num(flag(args, 'search-size'), quick ? 5_000 : 1_000_000),
+    searchStores: list(flag(args, 'search-stores'), SEARCH_STORES, 'search-stores'),
+    searchIterations: num(flag(args, 'search-iterations'), quick ? 20 : 200),
     outDir: flag(args, 'out') ?? `${BENCH_DIR}results${quick ? '/quick' : ''}`,
   };
 }

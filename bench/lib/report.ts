@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyMarkdown } from '../phases/history.js';
+import { restartMarkdown } from '../phases/restart.js';
+import { scalingMarkdown } from '../phases/scaling.js';
+import { searchMarkdown } from '../phases/search.js';
 import type { StepResult } from '../phases/step.js';
 import { latencyChart } from './chart.js';
 import { TARGET_IDS, type TargetId } from './config.js';
@@ -157,6 +160,9 @@ export function markdown(results: BenchResults): string {
   }
   if (results.startup) lines.push('', `\`npm start\` to accepting connections: ${results.startup.npmStartMs.join(', ') || 'n/a'} ms.`);
   if (results.history) lines.push(...historyMarkdown(results.history));
+  if (results.restart) lines.push(...restartMarkdown(results.restart));
+  if (results.scaling) lines.push(...scalingMarkdown(results.scaling));
+  if (results.search) lines.push(...searchMarkdown(results.search));
   if (results.errors.length > 0) lines.push('', '## Errors', '', ...results.errors.map((e) => `- ${e.split('\n')[0]}`));
   return `${lines.join('\n')}\n`;
 }

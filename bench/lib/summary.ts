@@ -1,5 +1,8 @@
 import type { ConnectionsResult } from '../phases/connections.js';
 import { catchUpCheck, type HistoryResult, historyCheck } from '../phases/history.js';
+import { type RestartResult, restartCheck } from '../phases/restart.js';
+import type { ScalingResult } from '../phases/scaling.js';
+import { type SearchResult, searchChecks } from '../phases/search.js';
 import type { StartupResult } from '../phases/startup.js';
 import type { StepResult } from '../phases/step.js';
 import type { ThroughputResult } from '../phases/throughput.js';
@@ -12,6 +15,9 @@ export interface BenchResults {
   connections: Partial<Record<TargetId, ConnectionsResult>>;
   startup: StartupResult | null;
   history: HistoryResult | null;
+  restart: RestartResult | null;
+  scaling: ScalingResult | null;
+  search: SearchResult | null;
   errors: string[];
 }
 
@@ -155,5 +161,7 @@ export function checks(results: BenchResults): Check[] {
     },
     historyCheck(results.history, results.meta.config.historyRoomSize),
     catchUpCheck(results.history),
+    restartCheck(results.restart, results.meta.config.restartClients),
+    ...searchChecks(results.search),
   ];
 }

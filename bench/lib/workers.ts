@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command, ConnectCommand, ConnectReport, EndReport, PollReport, ProgressEvent, Reply } from '../loadgen/ipc.js';
+import type { StormCommand } from '../restart/ipc.js';
 import { treeCpuSeconds } from './proc.js';
 
 const WORKER = fileURLToPath(new URL('../loadgen/worker.ts', import.meta.url));
@@ -35,9 +36,10 @@ export class Worker {
     });
   }
 
-  static start(name: string, runId: string): Worker {
+  /** `script`: the generator's entry point (the chat load generator unless another is named). */
+  static start(name: string, runId: string, script = WORKER): Worker {
     // The child inherits this process's execArgv, i.e. the tsx loader.
-    const child = fork(WORKER, [], { env: { ...process.env, BENCH_RUN_ID: runId }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(script, [], { env: { ...process.env, BENCH_RUN_ID: runId }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Worker(name, child);
   }
 
@@ -49,7 +51,7 @@ export class Worker {
     return treeCpuSeconds(this.pid);
   }
 
-  request<T>(command: Command): Promise<T> {
+  request<T>(command: Command | StormCommand): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

@@ -8,7 +8,8 @@ export type Role = 'receiver' | 'sender' | 'extra';
 
 export interface ConnectCommand {
   cmd: 'connect';
-  url: string;
+  /** One per server process; client i connects to urls[i mod n]. */
+  urls: string[];
   protocol: Protocol;
   nicknames: string[];
   password: string;

@@ -1,6 +1,7 @@
+import { serveCommands } from '../lib/serve-commands.js';
 import { Histogram, nowMicros } from '../lib/stats.js';
 import { BenchClient } from './client.js';
-import type { Command, ConnectCommand, ConnectReport, EndReport, PollReport, ProgressEvent, Reply } from './ipc.js';
+import type { Command, ConnectCommand, ConnectReport, EndReport, PollReport, ProgressEvent } from './ipc.js';
 import { SenderGroup } from './senders.js';
 import { Tracker } from './tracker.js';
 
@@ -37,7 +38,7 @@ async function connect(command: ConnectCommand): Promise<ConnectReport> {
     while (next < command.nicknames.length) {
       const index = next++;
       const address = command.localAddresses[index % command.localAddresses.length];
-      const client = new BenchClient(command.url, command.protocol, address);
+      const client = new BenchClient(command.urls[index % command.urls.length] as string, command.protocol, address);
       // Tracked before the sign-in: a `send` frame may arrive in the same read as `authorize`.
       const track = command.role === 'extra' ? undefined : tracker.add();
       client.onSend = track?.onFrame;
@@ -108,11 +109,4 @@ async function handle(command: Command): Promise<unknown> {
   }
 }
 
-process.on('message', (message: { id: number } & Command) => {
-  handle(message).then(
-    (result) => process.send?.({ id: message.id, ok: true, result } satisfies Reply),
-    (error: unknown) =>
-      process.send?.({ id: message.id, ok: false, error: String(error instanceof Error ? error.stack : error) } satisfies Reply),
-  );
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands<Command>(handle);

@@ -2,7 +2,8 @@ import type { BenchConfig } from '../lib/config.js';
 import { log, progress } from '../lib/log.js';
 import { Probe } from '../lib/probe.js';
 import { freePort } from '../lib/proc.js';
-import { ServerProcess } from '../lib/server-process.js';
+import { ServerGroup } from '../lib/server-group.js';
+import type { ServerProcess } from '../lib/server-process.js';
 import { Histogram, type LatencySummary, round } from '../lib/stats.js';
 import { BENCH_PASSWORD, nickname, type Target } from '../lib/targets.js';
 import { Worker } from '../lib/workers.js';
@@ -43,32 +44,40 @@ export class TargetSession {
   private constructor(
     readonly target: Target,
     readonly config: BenchConfig,
-    readonly server: ServerProcess,
-    readonly url: string,
+    readonly server: ServerGroup,
+    /** Where clients connect: one URL per server process, spread round robin. */
+    readonly urls: string[],
     readonly probe: Probe,
     readonly receivers: Worker[],
     readonly sender: Worker,
   ) {}
 
+  /** `processes` > 1: a cluster on one PostgreSQL schema, fanning out over Redis (REDIS_URL, else the local Redis). */
   static async open(
     target: Target,
     config: BenchConfig,
     tag: string,
     runId: string,
     receiverWorkers = config.workers,
+    processes = 1,
   ): Promise<TargetSession> {
-    const port = await freePort();
-    const server = await ServerProcess.start(target.spec(port, tag));
-    live.add(server);
-    const url = `ws://127.0.0.1:${port}`;
+    const specs = [];
+    for (let index = 0; index < processes; index++) {
+      const spec = target.spec(await freePort(), processes > 1 ? `${tag}-p${index + 1}` : tag);
+      if (processes > 1) spec.env = { ...spec.env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' };
+      specs.push(spec);
+    }
+    const server = await ServerGroup.start(specs);
+    for (const member of server.members) live.add(member);
+    const urls = specs.map((spec) => `ws://127.0.0.1:${spec.port}`);
     try {
-      const probe = await Probe.open(url, target.protocol);
+      const probe = await Probe.open(urls[0] as string, target.protocol);
       const receivers = Array.from({ length: receiverWorkers }, (_, index) => Worker.start(`gen-${index + 1}`, runId));
       const sender = Worker.start('gen-senders', runId);
-      return new TargetSession(target, config, server, url, probe, receivers, sender);
+      return new TargetSession(target, config, server, urls, probe, receivers, sender);
     } catch (error) {
       await server.stop();
-      live.delete(server);
+      for (const member of server.members) live.delete(member);
       throw error;
     }
   }
@@ -104,7 +113,7 @@ export class TargetSession {
           worker.progress = { connected: 0, failed: 0 };
           const nicknames = Array.from({ length: shares[index] as number }, () => nickname(this.accountCursor++ % this.config.accounts));
           return worker.connect({
-            url: this.url,
+            urls: this.urls,
             protocol: this.target.protocol,
             nicknames,
             password: BENCH_PASSWORD,
@@ -149,7 +158,7 @@ export class TargetSession {
   /** Stops the server first: our server announces each departure to the room, so clients leaving first would cost O(N²) frames. */
   async close(): Promise<{ graceful: boolean; ms: number }> {
     const stopped = await this.server.stop();
-    live.delete(this.server);
+    for (const member of this.server.members) live.delete(member);
     this.probe.close();
     await Promise.all(this.workers.map((worker) => worker.exit()));
     return stopped;

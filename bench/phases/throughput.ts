@@ -59,36 +59,9 @@ export async function throughputPhase(target: Target, config: BenchConfig, runId
     if (session.tracked < config.subscribers * 0.99)
       throw new Error(`only ${session.tracked} of ${config.subscribers} connections signed in`);
 
-    let rate: number | null = config.baseRate;
-    let good: number | null = null;
-    let bad: number | null = null;
-    let searched = 0;
-    while (rate !== null && searched < config.maxSteps) {
-      searched += 1;
-      let step = await runStep(session, rate, { label: `step ${searched}`, durationMs: config.stepSeconds * 1000 });
-      endProgress();
-      log(`[${target.id}] ${describeStep(step)}`);
-      result.steps.push(step);
-      // The machine is shared: one bad second of outside load can spoil a p99. A step that falls behind
-      // without losing anything gets one more try; the rate counts as kept up if either try kept up.
-      if (!step.keepsUp && step.missing === 0 && step.closedConnections === 0 && !config.quick) {
-        await settle(session);
-        step = await runStep(session, rate, { label: `step ${searched} again`, durationMs: config.stepSeconds * 1000 });
-        endProgress();
-        log(`[${target.id}] ${describeStep(step)}`);
-        result.steps.push(step);
-      }
-      if (step.keepsUp) good = Math.max(good ?? 0, rate);
-      else {
-        bad = Math.min(bad ?? Number.POSITIVE_INFINITY, rate);
-        await settle(session);
-      }
-      if (step.closedConnections > 0) {
-        log(`[${target.id}] ${step.closedConnections} connections were closed by the server (slow consumer?): search stops`);
-        break;
-      }
-      rate = nextRate(rate, good, bad, config);
-    }
+    const search = await searchSustainedRate(session, config);
+    result.steps.push(...search.steps);
+    const { good, bad } = search;
     // The base-rate comparison uses the retry when the first try fell behind (outside load), as the search does.
     result.base = result.steps.find((s) => s.targetRate === config.baseRate && s.keepsUp) ?? result.steps[0] ?? null;
     result.sustainedRate = good;
@@ -105,4 +78,48 @@ export async function throughputPhase(target: Target, config: BenchConfig, runId
   }
   log(`[${target.id}] sustained ${result.sustainedRate ?? 'none'} msg/s (first failing rate ${result.failedRate ?? 'not reached'})`);
   return result;
+}
+
+export interface RateSearch {
+  steps: StepResult[];
+  /** Highest rate that kept up and lowest that did not (null: none found). */
+  good: number | null;
+  bad: number | null;
+}
+
+/** Doubles the rate from the base until a step falls behind, then bisects: the rate this session sustains. */
+export async function searchSustainedRate(session: TargetSession, config: BenchConfig): Promise<RateSearch> {
+  const target = session.target;
+  const steps: StepResult[] = [];
+  let rate: number | null = config.baseRate;
+  let good: number | null = null;
+  let bad: number | null = null;
+  let searched = 0;
+  while (rate !== null && searched < config.maxSteps) {
+    searched += 1;
+    let step = await runStep(session, rate, { label: `step ${searched}`, durationMs: config.stepSeconds * 1000 });
+    endProgress();
+    log(`[${target.id}] ${describeStep(step)}`);
+    steps.push(step);
+    // The machine is shared: one bad second of outside load can spoil a p99. A step that falls behind
+    // without losing anything gets one more try; the rate counts as kept up if either try kept up.
+    if (!step.keepsUp && step.missing === 0 && step.closedConnections === 0 && !config.quick) {
+      await settle(session);
+      step = await runStep(session, rate, { label: `step ${searched} again`, durationMs: config.stepSeconds * 1000 });
+      endProgress();
+      log(`[${target.id}] ${describeStep(step)}`);
+      steps.push(step);
+    }
+    if (step.keepsUp) good = Math.max(good ?? 0, rate);
+    else {
+      bad = Math.min(bad ?? Number.POSITIVE_INFINITY, rate);
+      await settle(session);
+    }
+    if (step.closedConnections > 0) {
+      log(`[${target.id}] ${step.closedConnections} connections were closed by the server (slow consumer?): search stops`);
+      break;
+    }
+    rate = nextRate(rate, good, bad, config);
+  }
+  return { steps, good, bad };
 }

@@ -1,6 +1,8 @@
 import type { ChatMessage } from '../protocol/message.js';
 import type { NotifyLevel } from '../protocol/notifications.js';
+import type { ServerRole } from '../protocol/roles.js';
 import type { RoomSummary } from '../protocol/rooms.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
 
 /**
  * What one server process tells every process (itself included) after a
@@ -27,7 +29,14 @@ export type BusEvent =
   /** A user gained or lost their last push subscription: every process keeps the set of users worth a push query. */
   | { type: 'push_subscribers'; userId: number; subscribed: boolean }
   /** A session was signed out: connections using it close, on every process. */
-  | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin };
+  | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin }
+  /** A moderator muted, unmuted or changed the room role of a user: their connections hear it (and apply a mute). */
+  | { type: 'moderated'; userId: number; result: ServerPayloads['moderated'] }
+  /**
+   * An admin changed the user's server role. Deactivated: `sessionIds` were revoked, and every connection of
+   * the user closes on every process; any other role: their connections hear it.
+   */
+  | { type: 'user_role'; userId: number; nickname: string; role: ServerRole; sessionIds: string[] };
 
 /** The connection and request that caused an event, so its reply can carry the request_id back. */
 export interface Origin {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { busPublishFailures } from '../lib/metrics.js';
 import { type Bus, type BusEvent, type BusHandler, deliverTo } from './bus.js';
 
 /** A publish that Redis has not answered by then is given up (and reported): a hung Redis must not pile up work. */
@@ -64,6 +65,7 @@ export class RedisBus implements Bus {
     try {
       await this.publisher.publish(this.channel, JSON.stringify(envelope));
     } catch (error) {
+      busPublishFailures.inc();
       this.onError(error instanceof Error ? error : new Error(String(error)));
     }
   }

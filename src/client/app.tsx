@@ -3,14 +3,14 @@ import { ChatView } from './components/chat-view.js';
 import { Notices } from './components/notices.js';
 import { SignInForm } from './components/sign-in-form.js';
 import { countRender } from './render-count.js';
+import { attention } from './rooms-store.js';
+import { showAttention } from './tab-badge.js';
 import { useSelector } from './use-chat.js';
 
-/** The tab's title counts what is unread everywhere. */
+/** The tab's title and favicon count unread conversation messages and mentions. */
 function DocumentTitle() {
-  const unread = useSelector((state) => state.rooms.reduce((sum, room) => sum + room.unread, 0));
-  useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) cerulean chalice` : 'cerulean chalice';
-  }, [unread]);
+  const count = useSelector((state) => state.rooms.reduce((sum, room) => sum + attention(room, Date.now()), 0));
+  useEffect(() => showAttention(count), [count]);
   return null;
 }
 

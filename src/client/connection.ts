@@ -1,4 +1,5 @@
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
+import { retryDelay } from '../protocol/reconnect.js';
 import type { ServerFrame } from '../protocol/server-events.js';
 
 export interface ConnectionEvents {
@@ -12,18 +13,6 @@ export interface ConnectionEvents {
 const PING_EVERY_MS = 30_000;
 /** A handshake that has not finished by then is abandoned, as a black-holed connection may never fail on its own. */
 const CONNECT_TIMEOUT_MS = 10_000;
-/**
- * Waits before the 1st, 2nd, … attempt after a drop: short at first, because most outages are a
- * restart or a network blip of a second or two, then growing to a ceiling so a long outage costs
- * the server little. Each is jittered by ±20% so a restarted server is not hit by every page at once.
- */
-const BACKOFF_MS = [250, 250, 500, 500, 1_000, 1_000, 2_000, 3_000, 5_000, 8_000, 12_000, 15_000];
-
-export function backoffDelay(attempt: number, random = Math.random()): number {
-  const base = BACKOFF_MS[Math.min(attempt, BACKOFF_MS.length - 1)] as number;
-  return Math.round(base * (0.8 + 0.4 * random));
-}
-
 /** ws(s)://<this host>/connect: the page and the socket share an origin, which the server's Origin check expects. */
 export function defaultSocketUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/connect`;
@@ -84,9 +73,9 @@ export class Connection {
     this.attempt = 0;
   }
 
-  /** Drops the current socket (if any) and opens a new one: at once, or after the backoff delay. */
-  restart(immediately = false): void {
-    this.drop(immediately);
+  /** Drops the current socket (if any) and opens a new one: at once, or after the backoff delay (or the server's `retry_after_ms`). */
+  restart(immediately = false, retryAfterMs?: number): void {
+    this.drop(immediately, retryAfterMs);
   }
 
   /** Tries at once when waiting to retry ("Reconnect now"); does nothing while a socket is open or opening. */
@@ -135,14 +124,14 @@ export class Connection {
   }
 
   /** Forgets the socket at once, without waiting for a close handshake a vanished peer will never finish. */
-  private drop(immediately = false): void {
+  private drop(immediately = false, retryAfterMs?: number): void {
     const socket = this.socket;
     if (!socket) return;
     this.socket = null;
     socket.onopen = socket.onmessage = socket.onclose = null;
     if (socket.readyState <= WebSocket.OPEN) socket.close();
     clearInterval(this.pingTimer);
-    const delay = immediately ? 0 : backoffDelay(this.attempt);
+    const delay = immediately ? 0 : retryDelay(this.attempt, retryAfterMs);
     if (!immediately) this.attempt += 1;
     this.retryTimer = setTimeout(() => this.open(), delay);
     this.events.closed(Date.now() + delay);

@@ -5,7 +5,18 @@ import { type MessageKey, t } from './i18n/translate.js';
 export type LocalErrorCode = 'offline' | 'connection_lost' | 'signed_out';
 
 /** Where the refusal is shown: some codes mean something more precise there. */
-export type ErrorContext = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'message' | 'history' | 'auth';
+export type ErrorContext =
+  | 'create'
+  | 'conversation'
+  | 'join'
+  | 'invite'
+  | 'edit'
+  | 'leave'
+  | 'message'
+  | 'change'
+  | 'history'
+  | 'auth'
+  | 'search';
 
 const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   bad_json: 'error.broken',
@@ -25,6 +36,7 @@ const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   too_many_connections: 'error.tooManyConnections',
   not_found: 'error.notFound',
   forbidden: 'error.forbidden',
+  account_deactivated: 'error.accountDeactivated',
   server_error: 'error.serverError',
   unavailable: 'error.unavailable',
   offline: 'error.offline',
@@ -38,7 +50,9 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   create: { invalid_payload: 'error.create.invalid' },
   edit: { forbidden: 'error.edit.forbidden', invalid_payload: 'error.create.invalid' },
   leave: { forbidden: 'error.leave.forbidden' },
+  change: { forbidden: 'error.change.forbidden', not_found: 'error.change.notFound' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
+  search: { invalid_payload: 'error.search.invalid' },
 };
 
 /**

@@ -19,7 +19,7 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   authorize: (payload, session) => session.signIn.onAuthorize(payload),
   signed_out: (_payload, session) => session.signIn.signedOut(),
   send: (payload, session) => session.onSend(payload),
-  ack: ({ request_id, room_id, message_id }, session) => session.outbox.acked(request_id, room_id, message_id),
+  ack: (payload, session) => session.onAck(payload),
   error: (payload, session) => session.onError(payload),
   // The catch-up `send` frames before it already brought every room forward (see RoomSync.caughtUp).
   resumed: () => {},
@@ -30,9 +30,13 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
   // actions menu is where "Show edits" belongs).
   message_versions: () => {},
-  // Notification settings and Web Push: this page offers neither yet (a room's menu and Settings are where they belong).
-  room_notify: () => {},
+  room_notify: (payload, session) => session.list.onNotify(payload),
+  // The subscription is already held by this browser (PushManager); the answer only confirms it.
   push_subscription: () => {},
+  search_results: (payload, session) => session.search.onResults(payload),
+  // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
+  moderated: () => {},
+  user_updated: () => {},
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

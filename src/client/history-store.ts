@@ -29,12 +29,22 @@ export const emptyHistory: RoomHistory = { messages: [], loaded: false, hasMoreB
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => a.seq - b.seq || a.message_id - b.message_id;
 
-/** Merges by message_id (a later copy replaces an earlier one, as edits will) and keeps seq order. */
+/**
+ * Merges by message_id and keeps seq order. Of two states of one message the one with the larger rev
+ * wins (an edit, a deletion, a reaction), so a history page read before a change but answered after
+ * its live `send` cannot put the older state back.
+ */
 export function upsertMessages(messages: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
   if (incoming.length === 0) return messages;
   const byId = new Map(messages.map((message) => [message.message_id, message]));
-  for (const message of incoming) byId.set(message.message_id, message);
-  return [...byId.values()].sort(bySeq);
+  let changed = false;
+  for (const message of incoming) {
+    const held = byId.get(message.message_id);
+    if (held && held.rev >= message.rev && held !== message) continue;
+    byId.set(message.message_id, message);
+    changed = true;
+  }
+  return changed ? [...byId.values()].sort(bySeq) : messages;
 }
 
 /** How many messages from the oldest held have consecutive seqs. */
@@ -65,9 +75,15 @@ export function holdsSeq(history: RoomHistory, seq: number): boolean {
   return visibleMessages(history).some((message) => message.seq === seq);
 }
 
-/** Live messages (`send` frames) for a room whose history is held. */
+/**
+ * Live messages (`send` frames) for a room whose history is held. A change to a message older than
+ * everything held (an edit far up the room) replaces nothing shown and would sit before the run as a
+ * gap: it is dropped, and that message's page brings its latest state when it is loaded.
+ */
 export function addLive(history: RoomHistory, messages: ChatMessage[]): RoomHistory {
-  const merged = upsertMessages(history.messages, messages);
+  const oldest = history.messages[0]?.seq ?? 0;
+  const kept = messages.filter((message) => message.seq >= oldest);
+  const merged = upsertMessages(history.messages, kept);
   return merged === history.messages ? history : { ...history, messages: merged };
 }
 

@@ -1,8 +1,9 @@
 import { type ErrorCode, RETRYABLE_ERROR_CODES } from '../protocol/errors.js';
 import type { ChatMessage } from '../protocol/message.js';
+import { backoffDelay } from '../protocol/reconnect.js';
 import { readStored, removeStored, writeStored } from './browser-storage.js';
 import type { Connection } from './connection.js';
-import { backoffDelay, randomId } from './connection.js';
+import { randomId } from './connection.js';
 import type { Drafts } from './drafts.js';
 import { ackPending, settleEchoes, updatePending } from './messages-store.js';
 import type { ChatState, PendingMessage, Store } from './store.js';
@@ -13,7 +14,7 @@ const GIVE_BACK: ReadonlySet<string> = new Set<ErrorCode>(['too_large', 'invalid
 const storageKey = (userId: number) => `outbox:${userId}`;
 
 /** What is kept of a pending message across a reload (its request_id belongs to the page that sent it). */
-type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'attachments' | 'state' | 'error'>;
+type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'attachments' | 'state' | 'error' | 'reply_to'>;
 
 /**
  * Messages typed here until the server has them. Each carries a client_id
@@ -49,7 +50,8 @@ export class Outbox {
     sync(this.store.get());
   }
 
-  add(roomId: number, content: string, attachments: string[] = []): void {
+  /** Queues a message: its text, the files already uploaded for it, the message it answers. */
+  add(roomId: number, content: string, { attachments = [], replyTo }: { attachments?: string[]; replyTo?: number } = {}): void {
     if (content.trim().length === 0 && attachments.length === 0) return;
     const pending: PendingMessage = {
       client_id: randomId(),
@@ -58,6 +60,7 @@ export class Outbox {
       content,
       state: 'sending',
       ...(attachments.length > 0 ? { attachments } : {}),
+      ...(replyTo === undefined ? {} : { reply_to: replyTo }),
     };
     this.store.update((state) => ({ ...state, pending: [...state.pending, pending] }));
     this.transmit(pending);
@@ -146,21 +149,29 @@ export class Outbox {
   }
 
   /** Written only while signed in; otherwise it waits for `resend`. */
-  private transmit({ request_id, client_id, content, room_id, attachments }: PendingMessage): void {
+  private transmit({ request_id, client_id, content, room_id, attachments, reply_to }: PendingMessage): void {
     if (this.store.get().status !== 'signed-in') return;
-    this.connection.send('message', { request_id, client_id, content, room_id, ...(attachments ? { attachments } : {}) });
+    this.connection.send('message', {
+      request_id,
+      client_id,
+      content,
+      room_id,
+      ...(attachments ? { attachments } : {}),
+      ...(reply_to === undefined ? {} : { reply_to }),
+    });
   }
 
   private save(userId: number, pending: PendingMessage[]): void {
     const unacked: StoredMessage[] = pending
       .filter((item) => item.state !== 'sent')
-      .map(({ client_id, room_id, content, attachments, state, error }) => ({
+      .map(({ client_id, room_id, content, attachments, state, error, reply_to }) => ({
         client_id,
         room_id,
         content,
         state,
         ...(attachments ? { attachments } : {}),
         ...(error ? { error } : {}),
+        ...(reply_to === undefined ? {} : { reply_to }),
       }));
     if (unacked.length === 0) removeStored(storageKey(userId));
     else writeStored(storageKey(userId), unacked);

@@ -1,3 +1,4 @@
+import type { ClientPayload } from '../protocol/client-frames.js';
 import type { MemberInfo, RoomSummary } from '../protocol/rooms.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -50,6 +51,11 @@ export class RoomActions {
 
   update(roomId: number, name: string, topic: string): void {
     this.submit('edit', (request_id) => this.connection.send('room_update', { request_id, room_id: roomId, name, topic }), roomId);
+  }
+
+  /** A room's level or mute: the server's `room_notify` echo (to every tab of this person) updates the list. */
+  setNotify(roomId: number, change: Pick<ClientPayload<'room_notify'>, 'level' | 'muted_until'>): void {
+    this.connection.send('room_notify', { request_id: this.connection.nextRequestId(), room_id: roomId, ...change });
   }
 
   loadDirectory(): void {

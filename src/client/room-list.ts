@@ -2,7 +2,7 @@ import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { RoomSummary } from '../protocol/rooms.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { RoomSync } from './room-sync.js';
-import { applyMember, findRoom, markRead, removeRoom, renameRoom, replaceRooms, upsertRoom } from './rooms-store.js';
+import { applyMember, applyNotify, findRoom, markRead, removeRoom, renameRoom, replaceRooms, upsertRoom } from './rooms-store.js';
 import { type Store, without } from './store.js';
 
 /**
@@ -44,8 +44,13 @@ export class RoomList {
     this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, room_id, name, topic, state.user?.user_id ?? 0) }));
   }
 
-  onRead({ room_id, seq, unread }: ServerPayloads['read']): void {
-    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, unread) }));
+  onRead({ room_id, seq, unread, mention_count }: ServerPayloads['read']): void {
+    this.store.update((state) => ({ ...state, rooms: markRead(state.rooms, room_id, seq, { unread, mention_count }) }));
+  }
+
+  /** `room_notify`: this user's level or mute for a room, set here or on another of their connections. */
+  onNotify({ room_id, level, muted_until }: ServerPayloads['room_notify']): void {
+    this.store.update((state) => ({ ...state, rooms: applyNotify(state.rooms, room_id, level, muted_until) }));
   }
 
   onMember(event: ServerPayloads['member']): void {

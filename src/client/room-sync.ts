@@ -19,6 +19,8 @@ interface HistoryRequest {
   scrollTo?: ScrollRequest['to'];
   /** A message asked for by its address: the page must hold it, else it was not found. */
   target?: number;
+  /** A message asked for by its id (a reply's quote): scrolled to and highlighted once its page is here. */
+  targetId?: number;
 }
 
 let scrollTokens = 0;
@@ -131,6 +133,15 @@ export class RoomSync {
     }
   }
 
+  /** A reply's quote was clicked: the original, scrolled to and highlighted (its page loaded around it if need be). */
+  showMessage(roomId: number, messageId: number): void {
+    const history = this.store.get().histories[roomId];
+    const held = history && visibleMessages(history).find((message) => message.message_id === messageId);
+    if (held) return this.open(roomId, held.seq);
+    this.store.update((state) => ({ ...state, view: { ...state.view, atBottom: false } }));
+    this.request(roomId, 'around', { around_message_id: messageId }, { targetId: messageId });
+  }
+
   /** From the list as it scrolls: the newest seq on screen so far, and whether the end is in view. */
   seen(roomId: number, seq: number, atBottom: boolean): void {
     this.store.update((state) => {
@@ -180,6 +191,7 @@ export class RoomSync {
     });
     if (request.target !== undefined && !page.messages.some((message) => message.seq === request.target)) this.messageMissing();
     if (request.scrollTo !== undefined) this.scroll(request.scrollTo);
+    if (request.targetId !== undefined) this.reveal(request.targetId, page.messages);
     if (!request.catchUp) return;
     const history = this.store.get().histories[roomId];
     if (history && page.has_more_after) this.request(roomId, 'after', { after_seq: newestVisibleSeq(history) }, { catchUp: true });
@@ -208,6 +220,13 @@ export class RoomSync {
       return loaded.length === Object.keys(state.histories).length ? state : { ...state, histories: Object.fromEntries(loaded) };
     });
     return Object.keys(this.store.get().histories).map(Number);
+  }
+
+  private reveal(messageId: number, messages: ChatMessage[]): void {
+    const found = messages.find((message) => message.message_id === messageId);
+    if (!found) return this.messageMissing();
+    this.store.update((state) => ({ ...state, view: { ...state.view, highlightSeq: found.seq } }));
+    this.scroll(found.seq);
   }
 
   private scroll(to: ScrollRequest['to']): void {

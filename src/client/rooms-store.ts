@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../protocol/message.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import { isMuted, mentionsUser, type NotifyLevel } from '../protocol/notifications.js';
 import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 
 /**
@@ -9,7 +10,11 @@ import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
  * of each: whichever frame arrives first, the count comes out right.
  */
 
-const withUnread = (room: RoomSummary): RoomSummary => ({ ...room, unread: Math.max(0, room.last_seq - room.read_seq) });
+function withUnread(room: RoomSummary): RoomSummary {
+  const unread = Math.max(0, room.last_seq - room.read_seq);
+  // Mentions are among the unread: a room read to its end has none left.
+  return { ...room, unread, mention_count: unread === 0 ? 0 : room.mention_count };
+}
 
 export const isDirect = (room: RoomSummary) => room.kind === 'dm' || room.kind === 'group';
 
@@ -21,6 +26,7 @@ function merge(old: RoomSummary | undefined, room: RoomSummary): RoomSummary {
     last_seq: Math.max(old.last_seq, room.last_seq),
     read_seq: Math.max(old.read_seq, room.read_seq),
     last_message: newer ? old.last_message : room.last_message,
+    mention_count: newer ? old.mention_count : room.mention_count,
   });
 }
 
@@ -84,13 +90,25 @@ export function applyMember(
   });
 }
 
-/** A `read` event (the server's marker; from this tab or another), or a marker this tab is about to send. */
-export function markRead(rooms: RoomSummary[], roomId: number, seq: number, serverUnread?: number): RoomSummary[] {
+/**
+ * A `read` event (the server's marker; from this tab or another, with the unread mentions left), or a
+ * marker this tab is about to send (everything read leaves no mention unread; otherwise the server's
+ * answer says how many are left).
+ */
+export function markRead(
+  rooms: RoomSummary[],
+  roomId: number,
+  seq: number,
+  server?: { unread: number; mention_count: number },
+): RoomSummary[] {
   return updateOne(rooms, roomId, (room) => {
     const readSeq = Math.max(room.read_seq, seq);
-    const lastSeq = Math.max(room.last_seq, serverUnread === undefined ? 0 : seq + serverUnread);
-    if (readSeq === room.read_seq && lastSeq === room.last_seq) return room;
-    return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq });
+    const lastSeq = Math.max(room.last_seq, server === undefined ? 0 : seq + server.unread);
+    let mentions = room.mention_count;
+    if (server !== undefined && seq >= room.read_seq) mentions = server.mention_count;
+    else if (readSeq >= lastSeq) mentions = 0;
+    if (readSeq === room.read_seq && lastSeq === room.last_seq && mentions === room.mention_count) return room;
+    return withUnread({ ...room, read_seq: readSeq, last_seq: lastSeq, mention_count: mentions });
   });
 }
 
@@ -106,11 +124,13 @@ export function applyMessages(rooms: RoomSummary[], messages: ChatMessage[], meI
       const read = message.user_id === meId || message.room_id === readingRoomId;
       const newest = message.seq >= room.last_seq;
       if (!newest && !(read && message.seq > room.read_seq)) return room;
+      const arrived = message.seq > room.last_seq && !read && mentionsUser(message, meId);
       return withUnread({
         ...room,
         last_seq: Math.max(room.last_seq, message.seq),
         read_seq: read ? Math.max(room.read_seq, message.seq) : room.read_seq,
         last_message: newest ? message : room.last_message,
+        mention_count: room.mention_count + (arrived ? 1 : 0),
       });
     });
   }
@@ -140,4 +160,20 @@ export function sidebarSections(rooms: RoomSummary[]): { direct: RoomSummary[]; 
 
 export function findRoom(rooms: RoomSummary[], roomId: number): RoomSummary | undefined {
   return rooms.find((room) => room.room_id === roomId);
+}
+
+/** `room_notify`: the level and mute the server now holds. */
+export function applyNotify(rooms: RoomSummary[], roomId: number, level: NotifyLevel, mutedUntil: string | null): RoomSummary[] {
+  return updateOne(rooms, roomId, (room) =>
+    room.notify_level === level && room.muted_until === mutedUntil ? room : { ...room, notify_level: level, muted_until: mutedUntil },
+  );
+}
+
+/**
+ * What calls for this person's attention in a room, for the tab's title and favicon: every unread
+ * message of a conversation that may interrupt with all of them, else the unread mentions.
+ */
+export function attention(room: RoomSummary, now: number): number {
+  if (isDirect(room) && room.notify_level === 'all' && !isMuted(room.muted_until, now)) return room.unread;
+  return room.mention_count;
 }

@@ -1,19 +1,24 @@
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import { Connection } from './connection.js';
+import { DesktopNotifier } from './desktop-notifier.js';
 import { Drafts } from './drafts.js';
 import { errorText } from './error-text.js';
 import { routeFrame } from './frame-routes.js';
 import { type Language, rememberLanguage } from './i18n/language.js';
 import { currentLanguage, setLanguage, t } from './i18n/translate.js';
+import { MessageChanges } from './message-changes.js';
 import { receiveMessages } from './messages-store.js';
 import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
+import { PushDevice } from './push-device.js';
 import { ReadTracker } from './read-tracker.js';
 import { RoomActions } from './room-actions.js';
 import { RoomList } from './room-list.js';
+import { RoomSnapshot } from './room-snapshot.js';
 import { RoomSync } from './room-sync.js';
 import type { Place } from './router.js';
+import { Search } from './search.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
 import { Uploads } from './uploads.js';
@@ -32,10 +37,15 @@ export class ChatSession {
   readonly rooms: RoomSync;
   readonly list: RoomList;
   readonly actions: RoomActions;
+  readonly changes: MessageChanges;
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
   readonly uploads: Uploads;
+  readonly search: Search;
+  readonly desktop: DesktopNotifier;
+  readonly push: PushDevice;
+  private readonly snapshot: RoomSnapshot;
   private readonly connection: Connection;
   private readonly languageListeners = new Set<() => void>();
 
@@ -55,11 +65,17 @@ export class ChatSession {
     });
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
+    this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
     this.reads = new ReadTracker(store, this.connection);
     this.uploads = new Uploads(
       () => this.signIn.currentToken(),
-      (roomId, content, attachments) => this.send(roomId, content, attachments),
+      (roomId, content, attachments, replyTo) => this.send(roomId, content, { attachments, replyTo }),
+      (roomId) => this.takeReply(roomId),
     );
+    this.search = new Search(store, this.connection);
+    this.push = new PushDevice(this.connection);
+    this.snapshot = new RoomSnapshot(store);
+    this.desktop = new DesktopNotifier(store, (roomId, seq) => this.rooms.open(roomId, seq));
     this.signIn = new SignIn(store, this.connection, {
       signedIn: (resumed) => this.onSignedIn(resumed),
       resumePoint: () => this.rooms.resumePoint(),
@@ -73,6 +89,8 @@ export class ChatSession {
     this.outbox.start();
     this.navigation.start();
     this.signIn.restore();
+    this.snapshot.restore();
+    this.snapshot.start();
     this.reads.start();
     this.connection.start();
   }
@@ -83,6 +101,9 @@ export class ChatSession {
   }
 
   signOut(): void {
+    void this.push.unsubscribe().catch(() => {});
+    const me = this.store.get().user;
+    if (me) this.snapshot.forget(me.user_id);
     this.outbox.forget();
     this.drafts.forget();
     this.signIn.signOut();
@@ -98,8 +119,13 @@ export class ChatSession {
     this.rooms.open(roomId);
   }
 
-  /** From an address: a room, or a message in it. */
-  private go(place: Place): void {
+  /** From a search result: the room, with the page around the message, scrolled to it and highlighted. */
+  openMessage(roomId: number, seq: number): void {
+    this.rooms.open(roomId, seq);
+  }
+
+  /** From an address, or a notification's click: a room, or a message in it. */
+  go(place: Place): void {
     this.rooms.open(place.roomId, place.seq);
   }
 
@@ -119,10 +145,20 @@ export class ChatSession {
   }
 
   /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
-  send(roomId: number, content: string, attachments: string[] = []): void {
+  send(roomId: number, content: string, extras: { attachments?: string[]; replyTo?: number } = {}): void {
     this.rooms.jumpToLatest(roomId);
-    this.outbox.add(roomId, content, attachments);
+    this.outbox.add(roomId, content, extras);
     this.actions.sent(roomId);
+  }
+
+  /**
+   * The message chosen to reply to in this room, taken when the composer hands its text over (the
+   * message may wait for uploads; the reply bar goes at once, as the text does).
+   */
+  private takeReply(roomId: number): number | undefined {
+    const replyTo = this.store.get().replies[roomId]?.message_id;
+    this.changes.cancelReply(roomId);
+    return replyTo;
   }
 
   /** The author hides their message's link preview, for everyone. */
@@ -162,11 +198,13 @@ export class ChatSession {
     this.outbox.resend();
     this.connection.markHealthy();
     void this.uploads.exchangeCookie();
+    void this.push.renew().catch(() => {});
   }
 
   onSend(payload: ServerPayloads['send']): void {
     // Live frames carry no request_id; the `authorized` page and the `resume` catch-up carry theirs.
     const live = payload.request_id === undefined;
+    if (live) this.desktop.offer(payload.messages);
     this.store.update((state) => receiveMessages(state, payload.messages, live));
     const me = this.store.get().user?.user_id;
     // Sending moved the sender's marker on the server too.
@@ -175,10 +213,16 @@ export class ChatSession {
     else if (live) this.rooms.fillGaps(payload.messages);
   }
 
+  onAck({ request_id, room_id, message_id }: ServerPayloads['ack']): void {
+    if (!this.changes.acked(request_id)) this.outbox.acked(request_id, room_id, message_id);
+  }
+
   onError(payload: ServerPayloads['error']): void {
     if (this.signIn.onError(payload)) return;
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.code)) return;
+    if (this.changes.failed(requestId, payload.code)) return;
+    if (this.search.failed(requestId, payload.code)) return;
     if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
     if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
   }
@@ -188,6 +232,7 @@ export class ChatSession {
     this.rooms.closed();
     this.reads.forget();
     this.actions.abandon();
+    this.changes.abandon();
     this.store.update((state) => ({ ...state, status: 'reconnecting', retryAt, authBusy: false, authError: lost ?? state.authError }));
   }
 }

@@ -20,10 +20,10 @@ export interface SignInEvents {
 
 type Request = { requestId: string } & ({ mode: AuthMode; nickname: string; password: string } | { mode: 'resume' });
 /** Why the form is shown again: `reason` is an error code (the form puts it in words), `message` the server's, for developers. */
-type Refusal = { reason: string; message: string };
+type Refusal = { reason: string; message: string; retryAfterMs?: number | undefined };
 
 /** Refusals of `resume` that a later try on a fresh socket may not get; any other means the token is no good. */
-const TRANSIENT = new Set(['rate_limited', 'too_many_connections', 'server_error']);
+const TRANSIENT = new Set(['rate_limited', 'too_many_connections', 'server_error', 'unavailable']);
 /** `signed_out` (or the close after it) normally comes at once; a silent server does not keep the person waiting. */
 const SIGN_OUT_WAIT_MS = 5_000;
 
@@ -93,7 +93,11 @@ export class SignIn {
     if (!request || payload.request_id !== request.requestId) return;
     this.request = null;
     if (!payload.allowed) {
-      const refusal = { reason: payload.reason ?? 'refused', message: payload.message ?? 'The server refused to sign you in.' };
+      const refusal = {
+        reason: payload.reason ?? 'refused',
+        message: payload.message ?? 'The server refused to sign you in.',
+        retryAfterMs: payload.retry_after_ms,
+      };
       return this.refused(request, refusal);
     }
     const shown = this.store.get().user;
@@ -122,7 +126,7 @@ export class SignIn {
     const request = this.request;
     if (!request || payload.request_id === undefined || payload.request_id !== request.requestId) return false;
     this.request = null;
-    this.refused(request, { reason: payload.code, message: payload.message });
+    this.refused(request, { reason: payload.code, message: payload.message, retryAfterMs: payload.retry_after_ms });
     return true;
   }
 
@@ -195,7 +199,8 @@ export class SignIn {
     this.resumeId = null;
     if (TRANSIENT.has(refusal.reason)) {
       this.events.notify(t('notice.resumeFailed', { why: errorText(refusal.reason) }));
-      this.connection.restart();
+      // A busy server says when to come back (a restart storm): later than the backoff alone would.
+      this.connection.restart(false, refusal.retryAfterMs);
       return;
     }
     // invalid_token: revoked, expired or unknown.

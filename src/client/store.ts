@@ -1,6 +1,7 @@
-import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import { DEFAULT_ROOM_ID, type ReplyPreview } from '../protocol/message.js';
 import type { DirectoryEntry, MemberInfo, RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 import type { RoomHistory } from './history-store.js';
+import { initialSearch, type SearchState } from './search.js';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'signed-in' | 'reconnecting';
 
@@ -17,6 +18,8 @@ export interface PendingMessage {
   /** Why it failed: the server's error code. */
   error?: string;
   message_id?: number;
+  /** The message this one answers. */
+  reply_to?: number;
 }
 
 export interface Notice {
@@ -79,9 +82,14 @@ export interface ChatState {
   members: Record<number, MemberInfo[]>;
   directory: DirectoryEntry[] | null;
   forms: Partial<Record<FormKey, FormState>>;
+  /** The message being edited in place (one at a time), by message_id. */
+  editing: number | null;
+  /** The message the composer of each room answers, by room_id ("replying to …"). */
+  replies: Record<number, ReplyPreview>;
   /** The window has focus and the page is visible: messages shown count as read. */
   focused: boolean;
   notices: Notice[];
+  search: SearchState;
 }
 
 export const initialState: ChatState = {
@@ -101,8 +109,11 @@ export const initialState: ChatState = {
   members: {},
   directory: null,
   forms: {},
+  editing: null,
+  replies: {},
   focused: true,
   notices: [],
+  search: initialSearch,
 };
 
 /** A copy of a by-id record without one key. */

@@ -26,13 +26,15 @@ interface Entry {
  */
 export class Uploads {
   private readonly rooms = new Map<number, Entry[]>();
-  private readonly waiting = new Map<number, string>();
+  private readonly waiting = new Map<number, { content: string; replyTo: number | undefined }>();
   private readonly listeners = new Set<() => void>();
   private nextKey = 0;
 
   constructor(
     private readonly token: () => string | null,
-    private readonly send: (roomId: number, content: string, attachments: string[]) => void,
+    private readonly send: (roomId: number, content: string, attachments: string[], replyTo: number | undefined) => void,
+    /** The message this room's composer answers, taken (and cleared) when the text is handed over. */
+    private readonly takeReply: (roomId: number) => number | undefined,
   ) {}
 
   subscribe(listener: () => void): () => void {
@@ -74,7 +76,7 @@ export class Uploads {
 
   /** Sends the text with the room's files now, or once the uploads under way are done. */
   submit(roomId: number, content: string): void {
-    this.waiting.set(roomId, content);
+    this.waiting.set(roomId, { content, replyTo: this.takeReply(roomId) ?? this.waiting.get(roomId)?.replyTo });
     this.flush(roomId);
     this.changed();
   }
@@ -124,8 +126,9 @@ export class Uploads {
   }
 
   private flush(roomId: number): void {
-    const content = this.waiting.get(roomId);
-    if (content === undefined) return;
+    const waiting = this.waiting.get(roomId);
+    if (waiting === undefined) return;
+    const { content, replyTo } = waiting;
     const entries = this.rooms.get(roomId) ?? [];
     if (entries.some((entry) => entry.item.state === 'uploading')) return;
     this.waiting.delete(roomId);
@@ -135,7 +138,7 @@ export class Uploads {
       roomId,
       entries.filter((entry) => entry.item.state === 'failed'),
     );
-    if (attachments.length > 0 || content.trim() !== '') this.send(roomId, content, attachments);
+    if (attachments.length > 0 || content.trim() !== '') this.send(roomId, content, attachments, replyTo);
     this.changed();
   }
 

@@ -23,8 +23,13 @@ function neighbour(store: Store, step: 1 | -1, unreadOnly: boolean): number | un
   return undefined;
 }
 
+/** `/` is a character while one types: only elsewhere does it open search. */
+function isTyping(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
 /**
- * Keys that work anywhere on the signed-in page: Ctrl+K / Cmd+K the quick switcher, Alt+↑/↓ the
+ * Keys that work anywhere on the signed-in page: Ctrl+K / Cmd+K the quick switcher, `/` search, Alt+↑/↓ the
  * previous or next room, Alt+Shift+↑/↓ the previous or next room with unread messages. Dialogs
  * handle their own keys (Escape closes them), so nothing here runs while one is open.
  */
@@ -39,6 +44,9 @@ export function useShortcuts(options: Options): void {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         openDialog({ kind: 'switcher' });
+      } else if (event.key === '/' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(event.target)) {
+        event.preventDefault();
+        openDialog({ kind: 'search' });
       } else if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
         const roomId = neighbour(store, event.key === 'ArrowUp' ? -1 : 1, event.shiftKey);
         event.preventDefault();

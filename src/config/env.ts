@@ -72,6 +72,8 @@ export const configSchema = z.object({
   MAX_CONNECTIONS_PER_ADDRESS: int(1_000, 1),
   PASSWORD_MIN_LENGTH: int(8, 1, 1024),
   SESSION_IDLE_DAYS: int(30, 1, 3650),
+  SIGNIN_CONCURRENCY: int(20, 1, 10_000),
+  SIGNIN_QUEUE: int(1_000, 0, 1_000_000),
   RESUME_MAX_MESSAGES: int(1_000, 1, 100_000),
   FANOUT_TICK_MS: int(5, 0, 1_000),
   COMMIT_MAX_WAIT_MS: int(2, 0, 1_000),

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { ServerRole } from '../protocol/roles.js';
+import { listSilences } from '../storage/moderation.js';
 import { listRoomIdsOfUser } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 
@@ -6,10 +8,26 @@ import type { Database } from '../storage/schema.js';
 export interface Actor {
   readonly userId: number;
   readonly nickname: string;
+  /**
+   * The server role at sign-in, kept current by `user_role` events; what the client is told. Admin powers
+   * are checked against the database, never against this copy.
+   */
+  role: ServerRole;
   /** Rooms the user belongs to, loaded at sign-in and kept current by membership events; permission checks read it. */
   readonly rooms: Set<number>;
+  /**
+   * Rooms where a moderator muted the user: room → until (ms since the epoch; Infinity until unmuted).
+   * Loaded at sign-in and kept current by `moderated` events, so a message pays no query for it.
+   */
+  readonly silenced: Map<number, number>;
 }
 
-export async function loadActor(db: Kysely<Database>, user: { id: number; nickname: string }): Promise<Actor> {
-  return { userId: user.id, nickname: user.nickname, rooms: new Set(await listRoomIdsOfUser(db, user.id)) };
+export async function loadActor(db: Kysely<Database>, user: { id: number; nickname: string; role: ServerRole }): Promise<Actor> {
+  const rooms = await listRoomIdsOfUser(db, user.id);
+  const silences = await listSilences(db, user.id);
+  const silenced = new Map([...silences].map(([roomId, until]) => [roomId, silencedUntilMs(until)]));
+  return { userId: user.id, nickname: user.nickname, role: user.role, rooms: new Set(rooms), silenced };
 }
+
+/** 'forever' or an ISO time as a number the message path compares with Date.now(). */
+export const silencedUntilMs = (until: string): number => (until === 'forever' ? Number.POSITIVE_INFINITY : Date.parse(until));

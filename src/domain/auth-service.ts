@@ -2,11 +2,12 @@ import type { Kysely } from 'kysely';
 import { addressBucket } from '../lib/address.js';
 import { WindowCounter } from '../lib/rate.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
+import { recordSigninFailure } from '../storage/audit.js';
 import type { Database } from '../storage/schema.js';
-import { findUserByNicknameKey, insertUser } from '../storage/users.js';
+import { findUserByNicknameKey, insertUser, isEmptyServer } from '../storage/users.js';
 import { type Actor, loadActor } from './actor.js';
 import { DomainError } from './errors.js';
-import { checkNickname, nicknameKey } from './nickname.js';
+import { checkNewNickname, nicknameKey } from './nickname.js';
 import { burnVerification, hashPassword, verifyPassword } from './passwords.js';
 
 export interface AuthLimits {
@@ -19,6 +20,8 @@ export interface AuthLimits {
 const MINUTE = 60_000;
 /** The longest a guesser's window grows to (see WindowCounter): 10 guesses an hour at the default limit. */
 const MAX_BRAKE = 64 * MINUTE;
+/** Failed sign-ins for one nickname from one address less than this apart are one audit row (a burst). */
+const FAILURE_BURST_GAP_MS = 10 * MINUTE;
 
 /**
  * Sign-up and sign-in: nickname rules, password hashing, and the brakes on
@@ -37,6 +40,8 @@ export class AuthService {
   /** Per nickname from anywhere: past the limit, addresses with recent failures are not heard on it. */
   private readonly failuresByNickname: WindowCounter;
   private readonly signupsByAddress: WindowCounter;
+  /** Once an account exists the server never becomes empty again, so only an empty server pays a query. */
+  private hasAccounts = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -48,16 +53,24 @@ export class AuthService {
     this.signupsByAddress = new WindowCounter(limits.signupsPerMinutePerAddress, MINUTE);
   }
 
+  /** Whether no account exists yet: the first sign-up becomes the server's admin. */
+  async firstAccountPending(): Promise<boolean> {
+    if (this.hasAccounts) return false;
+    this.hasAccounts = !(await isEmptyServer(this.db));
+    return !this.hasAccounts;
+  }
+
   async signup(nicknameInput: string, password: string, clientAddress: string): Promise<Actor> {
-    const nickname = checkNickname(nicknameInput);
+    const nickname = checkNewNickname(nicknameInput);
     this.checkPassword(password);
     const address = addressBucket(clientAddress);
     if (!this.signupsByAddress.allows(address)) throw new DomainError('rate_limited', 'too many sign-ups from this address; wait a minute');
     this.signupsByAddress.record(address);
     const passwordHash = await hashPassword(password);
-    const user = await insertUser(this.db, { nickname: nickname.display, nicknameKey: nickname.key, passwordHash }, DEFAULT_ROOM_ID);
+    const newUser = { nickname: nickname.display, nicknameKey: nickname.key, skeleton: nickname.skeleton, passwordHash };
+    const user = await insertUser(this.db, newUser, DEFAULT_ROOM_ID);
     if (!user) throw new DomainError('nickname_taken');
-    return { userId: user.id, nickname: user.nickname, rooms: new Set([DEFAULT_ROOM_ID]) };
+    return { userId: user.id, nickname: user.nickname, role: user.role, rooms: new Set([DEFAULT_ROOM_ID]), silenced: new Map() };
   }
 
   async signin(nicknameInput: string, password: string, clientAddress: string): Promise<Actor> {
@@ -71,10 +84,16 @@ export class AuthService {
     this.failuresByNickname.record(key);
     const user = await findUserByNicknameKey(this.db, key);
     const valid = user ? await verifyPassword(user.password_hash, password) : await burnVerification(password);
-    if (!user || !valid) throw new DomainError('bad_credentials');
+    if (!user || !valid) {
+      const failure = { userId: user?.id ?? null, nickname: key, address, burstGapMs: FAILURE_BURST_GAP_MS };
+      await recordSigninFailure(this.db, failure);
+      throw new DomainError('bad_credentials');
+    }
     this.failuresByGuess.forgive(guess);
     this.failuresByAddress.forgive(address);
     this.failuresByNickname.forgive(key);
+    // Told only to someone who knows the password: the account's state is no one else's business.
+    if (user.role === 'deactivated') throw new DomainError('account_deactivated');
     return loadActor(this.db, user);
   }
 

@@ -7,6 +7,8 @@ export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string = ERROR_CODES[code],
+    /** For a refusal that is about load, not the request: when to try again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }

@@ -1,11 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import { type ChatMessage, EDIT_GRACE_MS, MAX_REACTIONS_PER_MESSAGE } from '../protocol/message.js';
+import { insertAudit } from '../storage/audit.js';
 import { setMessagePreview } from '../storage/link-previews.js';
 import { listVersions, type MentionSet, replaceContent, setMentions, stampRev, tombstone } from '../storage/message-changes.js';
 import { findMessage, type MessageRow } from '../storage/messages.js';
 import { addReaction, distinctEmojiCount, reactionsOf, removeReaction } from '../storage/reactions.js';
-import { lockRoom } from '../storage/rooms.js';
+import { lockRoom, type RoomRow } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { checkEmoji } from './emoji.js';
@@ -13,7 +14,9 @@ import { DomainError } from './errors.js';
 import { firstLink } from './html-meta.js';
 import type { MessageContent } from './message-content.js';
 import { presentMessages } from './message-views.js';
+import { MODERATOR_RANK, rankIn } from './permissions.js';
 import { requireMember } from './room-access.js';
+import { accessRoomToModerate, standingIn } from './standing.js';
 
 type Trx = Transaction<Database>;
 
@@ -93,13 +96,25 @@ export class MessageChanges {
     });
   }
 
-  /** The message becomes a tombstone: its seq stays (history and unread counts hold), its content is gone. */
-  async delete(actor: Actor, messageId: number): Promise<ChangeResult> {
-    const current = await this.accessMessage(actor, messageId);
-    return this.change(current, async (trx, row) => {
-      if (row.user_id !== actor.userId) throw new DomainError('forbidden', 'only its author can delete a message');
+  /**
+   * The message becomes a tombstone: its seq stays (history and unread counts hold), its content is gone.
+   * Its author may delete it, and so may the room's owner and moderators (and an admin, in a room they can
+   * see); someone else's message deleted is audited (who, when, whose: never the content).
+   */
+  async delete(actor: Actor, messageId: number, address: string | null = null): Promise<ChangeResult> {
+    const found = await findMessage(this.db, messageId);
+    if (!found) throw new DomainError('not_found', 'no such message');
+    await accessRoomToModerate(this.db, actor, found.room_id);
+    return this.change(found, async (trx, row, room) => {
+      if (row.user_id !== actor.userId && rankIn(await standingIn(trx, actor.userId, room)) < MODERATOR_RANK) {
+        throw new DomainError('forbidden', "only its author or the room's moderators can delete a message");
+      }
       if (row.deleted_at !== null) return false;
       await tombstone(trx, row.id);
+      if (row.user_id !== actor.userId) {
+        const target = { targetUserId: row.user_id, targetRoomId: row.room_id, targetMessageId: row.id };
+        await insertAudit(trx, { actorId: actor.userId, action: 'message_deleted', ...target, address });
+      }
       return true;
     });
   }
@@ -136,12 +151,12 @@ export class MessageChanges {
     return row;
   }
 
-  private async change(current: MessageRow, apply: (trx: Trx, row: MessageRow) => Promise<boolean>): Promise<ChangeResult> {
+  private async change(current: MessageRow, apply: (trx: Trx, row: MessageRow, room: RoomRow) => Promise<boolean>): Promise<ChangeResult> {
     const result = await this.db.transaction().execute(async (trx) => {
-      await lockRoom(trx, current.room_id);
+      const room = await lockRoom(trx, current.room_id);
       const row = await findMessage(trx, current.id);
-      if (!row) throw new DomainError('not_found', 'no such message');
-      const changed = await apply(trx, row);
+      if (!row || !room) throw new DomainError('not_found', 'no such message');
+      const changed = await apply(trx, row, room);
       if (changed) await stampRev(trx, row.room_id, row.id);
       const [message] = await presentMessages(trx, [changed ? ((await findMessage(trx, row.id)) as MessageRow) : row]);
       return { message: message as ChatMessage, changed };

@@ -64,6 +64,7 @@ export class MessageService {
   async post(actor: Actor, input: PostInput, connectionId: string | null): Promise<WrittenMessage> {
     const roomId = input.roomId ?? DEFAULT_ROOM_ID;
     await requireMember(this.db, actor, roomId);
+    checkNotSilenced(actor, roomId);
     const fileIds = input.attachments ?? [];
     // A message may be files alone; its text, when there is some, follows the usual rules.
     if (fileIds.length === 0 || input.content.length > 0) this.content.check(input.content);
@@ -143,4 +144,20 @@ export class MessageService {
     const before = await messagesBefore(this.db, roomId, request.beforeSeq ?? null, limit);
     return done(before.rows, before.hasMore, request.beforeSeq !== undefined);
   }
+}
+
+/** A member muted by a moderator: refused with the time left (from the actor's copy, so no query per message). */
+function checkNotSilenced(actor: Actor, roomId: number, now = Date.now()): void {
+  const until = actor.silenced.get(roomId);
+  if (until === undefined) return;
+  if (until <= now) {
+    actor.silenced.delete(roomId);
+    return;
+  }
+  if (until === Number.POSITIVE_INFINITY) throw new DomainError('forbidden', 'a moderator muted you in this room until further notice');
+  const minutes = Math.ceil((until - now) / 60_000);
+  throw new DomainError(
+    'forbidden',
+    `a moderator muted you in this room for another ${minutes} min (until ${new Date(until).toISOString()})`,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
+import { commitBatchSize, commitLatency, messagesCommitted } from '../lib/metrics.js';
 import type { Attachment, ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { MentionSet } from '../storage/message-changes.js';
@@ -105,8 +106,11 @@ export class MessageWriter {
 
   private async commit(batch: Waiting[]): Promise<void> {
     let outcome: Array<WrittenMessage | DomainError>;
+    const started = performance.now();
     try {
       outcome = await this.insertBatch(batch.map((item) => item.pending));
+      commitLatency.observe((performance.now() - started) / 1000);
+      commitBatchSize.observe(batch.length);
     } catch (error) {
       // Every message of the batch fails, retryably (the boundary maps the error); the next batch still runs.
       // With the database gone, what queued meanwhile would only wait out another timeout: it fails now.
@@ -124,6 +128,7 @@ export class MessageWriter {
     // event to this process's hub at once and to the other processes without blocking; what the bus
     // loses, their hubs fill from the database by rev (hub/room-streams.ts).
     if (fresh.length > 0) {
+      messagesCommitted.inc(fresh.length);
       void this.bus.publish({ type: 'messages', messages: fresh });
       for (const listener of this.committedListeners) listener(fresh.map((entry) => entry.message));
     }

@@ -1,3 +1,4 @@
+import { isReserved, skeleton } from './confusables.js';
 import { DomainError } from './errors.js';
 
 export const NICKNAME_MAX_LENGTH = 32;
@@ -19,15 +20,17 @@ const COMBINING_MARK = /\p{M}/u;
  * listed and keep them. The price: the rare Latin sequences with no precomposed form (Yoruba
  * ẹ́, Lithuanian į̃) must be typed without the extra accent.
  * Look-alike letters across scripts (Cyrillic а, Greek Α, dotless ı) are a different rule:
- * a confusables skeleton, which the admin issue adds; they pass here.
+ * the confusables skeleton (confusables.ts), checked against the other accounts; they pass here.
  */
 const BASE_WITHOUT_MARKS = /[\p{scx=Latin}\p{scx=Greek}\p{scx=Cyrillic}\p{scx=Common}]/u;
 
 export interface Nickname {
   /** What others see: the trimmed input in NFC, so one accented letter is one code point. */
   display: string;
-  /** What uniqueness is judged by: NFKC, then case-folded, so "Anna" and "ａｎｎａ" collide. */
+  /** What sign-in looks accounts up by: NFKC, then case-folded, so "Anna" and "ａｎｎａ" are one account. */
   key: string;
+  /** What impersonation is judged by (confusables.ts): "аdmin" with a Cyrillic а and "admin" share one. */
+  skeleton: string;
 }
 
 export function nicknameKey(display: string): string {
@@ -52,7 +55,15 @@ export function checkNickname(input: string): Nickname {
   }
   const key = nicknameKey(display);
   if (key.trim().length === 0) throw new DomainError('invalid_nickname', 'nickname must not be blank');
-  return { display, key };
+  return { display, key, skeleton: skeleton(display) };
+}
+
+/** The rules for a new account's name: checkNickname, and none that passes for a reserved name. */
+export function checkNewNickname(input: string): Nickname {
+  const nickname = checkNickname(input);
+  if (isReserved(nickname.display))
+    throw new DomainError('invalid_nickname', 'this nickname is reserved (it would pass for the server or a mention)');
+  return nickname;
 }
 
 /** A combining mark with no base, or on a base whose script composes its accents (see BASE_WITHOUT_MARKS). */

@@ -15,6 +15,8 @@ const OWASP_ARGON2ID = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, p
 
 /** About 25 s of hashing on one core: past that a sign-in is refused rather than left waiting. */
 const MAX_QUEUED_HASHES = 1_000;
+/** A full queue drains in about 25 s; half of that spreads the retries without leaving the core idle. */
+const RETRY_AFTER_FULL_QUEUE_MS = 10_000;
 
 /**
  * Each hash takes a core for ~25 ms. libuv would run four at once and starve
@@ -27,7 +29,8 @@ async function limited<T>(task: () => Promise<T>): Promise<T> {
   try {
     return await hashing.run(task);
   } catch (error) {
-    if (error instanceof QueueFullError) throw new DomainError('rate_limited', 'too many sign-ins at once; retry in a moment');
+    if (error instanceof QueueFullError)
+      throw new DomainError('rate_limited', 'too many sign-ins at once; retry in a moment', RETRY_AFTER_FULL_QUEUE_MS);
     throw error;
   }
 }

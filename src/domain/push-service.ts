@@ -3,7 +3,7 @@ import type { Bus } from '../bus/bus.js';
 import { WorkQueue } from '../lib/work-queue.js';
 import type { GuardedFetcher } from '../net/guarded-fetch.js';
 import type { ChatMessage } from '../protocol/message.js';
-import { NOTIFICATION_BODY_LENGTH, type NotificationPayload, shouldNotify } from '../protocol/notifications.js';
+import { mentionsUser, type NotificationPayload, notificationBody, shouldNotify } from '../protocol/notifications.js';
 import {
   countPushSubscriptions,
   deletePushSubscription,
@@ -111,7 +111,7 @@ export class PushService {
     for (const message of messages) {
       for (const recipient of recipients) {
         if (recipient.room_id !== message.room_id) continue;
-        const mentioned = message.mentions_room === true || (message.mentions ?? []).includes(recipient.user_id);
+        const mentioned = mentionsUser(message, recipient.user_id);
         const own = recipient.user_id === message.user_id;
         const notify = shouldNotify({
           roomKind: recipient.room_kind,
@@ -150,7 +150,7 @@ export class PushService {
 function payloadOf(message: ChatMessage, title: string): NotificationPayload {
   return {
     title,
-    body: [...message.content].slice(0, NOTIFICATION_BODY_LENGTH).join(''),
+    body: notificationBody(message.content),
     room_id: message.room_id,
     message_id: message.message_id,
     url: `/r/${message.room_id}/${message.seq}`,

@@ -4,6 +4,7 @@ import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
 import { LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
+import { AdminService } from './admin-service.js';
 import { AuthService } from './auth-service.js';
 import { FileService } from './file-service.js';
 import { LinkPreviews } from './link-previews.js';
@@ -11,13 +12,16 @@ import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
 import { MessageWriter } from './message-writer.js';
+import { ModerationService } from './moderation-service.js';
 import { createNotifications } from './notifications.js';
 import { PresenceService } from './presence-service.js';
 import { ReadService } from './read-service.js';
 import { RoomChanges } from './room-changes.js';
 import { RoomQueries } from './room-queries.js';
 import { RoomService } from './room-service.js';
+import { SearchService } from './search-service.js';
 import { SessionService } from './session-service.js';
+import { backfillSkeletons } from './skeleton-backfill.js';
 import { TypingService } from './typing-service.js';
 
 export type DomainServices = Awaited<ReturnType<typeof createDomainServices>>;
@@ -31,6 +35,7 @@ export async function createDomainServices(
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
+  await backfillSkeletons(db);
   const roomQueries = new RoomQueries(db);
   const files = new FileService(db, await LocalBlobStore.open(join(config.DATA_DIR, 'files')), {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
@@ -63,6 +68,8 @@ export async function createDomainServices(
     }),
     messages: new MessageService(db, writer, content, { historyPageSize: config.HISTORY_PAGE_SIZE }, files),
     changes,
+    moderation: new ModerationService(db, bus, changes),
+    admin: new AdminService(db, bus),
     roomChanges: new RoomChanges(db),
     presence: new PresenceService(bus),
     roomQueries,
@@ -71,6 +78,7 @@ export async function createDomainServices(
       invitesPerMinute: config.ROOM_INVITES_PER_MINUTE,
     }),
     reads: new ReadService(db, bus),
+    search: new SearchService(db),
     typing: new TypingService(db, bus),
     sessions: new SessionService(db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000),
     notifications,

@@ -22,13 +22,13 @@ export interface HealthRouteOptions {
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
 /** Compares digests, so neither the token's length nor its prefix leaks through timing. */
-function hasToken(request: FastifyRequest, token: string | undefined): boolean {
+export function hasToken(request: FastifyRequest, token: string | undefined): boolean {
   const header = request.headers.authorization;
   if (!token || !header?.startsWith('Bearer ')) return false;
   return timingSafeEqual(digest(header.slice('Bearer '.length)), digest(token));
 }
 
-async function databaseAnswers(store: Store, timeoutMs: number): Promise<boolean> {
+export async function databaseAnswers(store: Store, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);

@@ -18,9 +18,14 @@ export interface WebSocketRouteOptions extends OriginPolicy {
   serverLimits: ServerLimits;
   /** Open sockets per client address, signed in or not: one host cannot exhaust the file descriptors. */
   maxConnectionsPerAddress: number;
+  /** Whether the server has no account yet (its sign-up page says the first one becomes admin). */
+  firstAccountPending(): Promise<boolean>;
 }
 
 /** GET /connect: the seed's endpoint. Opens a connection, greets it with `initial`, feeds frames to the dispatcher. */
+/** How long a socket turned away during the shutdown gets to finish its close handshake. */
+const TURNED_AWAY_CLOSE_MS = 500;
+
 export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketRouteOptions): void {
   const { hub, dispatcher, presence } = options;
   app.get(
@@ -42,6 +47,14 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
       const address = addressBucket(request.ip);
       // The check that holds: nothing awaits between it and `hub.add`, so handshakes that passed the
       // 429 check above together (any async hook between them would allow it) cannot overfill the cap.
+      // An upgrade that began before the shutdown and finished after its sockets were closed: not
+      // turned away, it would sit in the hub and hold the exit until the deadline.
+      if (hub.stopping) {
+        socket.close(CLOSE_CODES.serviceRestart, 'server restarting');
+        // A peer that never answers the close frame would hold the websocket server's close (app.close).
+        setTimeout(() => socket.terminate(), TURNED_AWAY_CLOSE_MS).unref();
+        return;
+      }
       if (hub.connectionsFrom(address) >= options.maxConnectionsPerAddress) {
         socket.close(CLOSE_CODES.tryAgainLater, 'too many connections from this address');
         return;
@@ -59,7 +72,16 @@ export function registerWebSocketRoute(app: FastifyInstance, options: WebSocketR
         const roomIds = hub.remove(connection);
         presence.connectionClosed(connection.id, roomIds).catch((error) => log.error({ err: error }, 'departure notice failed'));
       });
-      connection.send('initial', { connection_id: connection.id, limits: options.serverLimits });
+      const greet = (first: boolean) =>
+        connection.send('initial', {
+          connection_id: connection.id,
+          limits: options.serverLimits,
+          ...(first ? { first_account: true } : {}),
+        });
+      options.firstAccountPending().then(greet, (error) => {
+        log.warn({ err: error }, 'could not tell whether the server has accounts');
+        greet(false);
+      });
     },
   );
 }

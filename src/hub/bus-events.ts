@@ -1,4 +1,5 @@
 import type { BusEvent } from '../bus/bus.js';
+import { silencedUntilMs } from '../domain/actor.js';
 import type { PresenceService } from '../domain/presence-service.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
@@ -92,6 +93,27 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
       if (connection.sessionId !== event.sessionId) continue;
       reply(connection, 'signed_out', {}, requestIdFor(connection, event.origin));
       connection.close(CLOSE_CODES.normal, 'signed out');
+    }
+  },
+  moderated: (hub, event) => {
+    const { result } = event;
+    for (const connection of hub.registry.connectionsOf(event.userId)) {
+      const silenced = connection.actor?.silenced;
+      if (result.action === 'mute' && result.until) silenced?.set(result.room_id, silencedUntilMs(result.until));
+      if (result.action === 'unmute') silenced?.delete(result.room_id);
+      connection.send('moderated', result);
+    }
+  },
+  user_role: (hub, event) => {
+    const update = { user_id: event.userId, nickname: event.nickname, role: event.role };
+    if (event.role === 'deactivated') {
+      hub.revocations.deactivate(event.userId);
+      for (const sessionId of event.sessionIds) hub.revocations.add(sessionId);
+    } else hub.revocations.reactivate(event.userId);
+    for (const connection of [...hub.registry.connectionsOf(event.userId)]) {
+      if (connection.actor) connection.actor.role = event.role;
+      connection.send('user_updated', update);
+      if (event.role === 'deactivated') connection.close(CLOSE_CODES.accountDeactivated, 'account deactivated');
     }
   },
 };

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../domain/actor.js';
+import { sendBufferDrops } from '../lib/metrics.js';
 import { TokenBucket } from '../lib/rate.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import type { ChatMessage } from '../protocol/message.js';
@@ -77,6 +78,7 @@ export class Connection {
    */
   private isSlowConsumer(): boolean {
     if (this.socket.bufferedAmount <= this.limits.sendBufferLimitBytes) return false;
+    sendBufferDrops.inc();
     this.socket.terminate();
     return true;
   }

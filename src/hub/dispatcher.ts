@@ -1,5 +1,6 @@
 import type { Actor } from '../domain/actor.js';
 import { toDomainError } from '../domain/errors.js';
+import { rateLimited } from '../lib/metrics.js';
 import type { ClientKind, ClientPayload } from '../protocol/client-frames.js';
 import { type DecodedFrame, decodeClientFrame } from '../protocol/decode.js';
 import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js';
@@ -15,9 +16,11 @@ import {
   reactionRemove,
 } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
+import { adminUser, moderate } from './handlers/moderation.js';
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
+import { search } from './handlers/search.js';
 import { disconnect, ping } from './handlers/session.js';
 
 type PublicHandler<K extends ClientKind> = (
@@ -67,10 +70,24 @@ const routes: { [K in ClientKind]: Route<K> } = {
   room_invite: { signedIn: true, handle: roomInvite },
   room_update: { signedIn: true, handle: roomUpdate },
   members: { signedIn: true, handle: members },
+  search: { signedIn: true, handle: search },
+  moderate: { signedIn: true, handle: moderate },
+  admin_user: { signedIn: true, handle: adminUser },
 };
 
-export function sendError(connection: Connection, code: ErrorCode, message: string = ERROR_CODES[code], requestId?: string): void {
-  connection.send('error', requestId === undefined ? { code, message } : { code, message, request_id: requestId });
+export function sendError(
+  connection: Connection,
+  code: ErrorCode,
+  message: string = ERROR_CODES[code],
+  requestId?: string,
+  retryAfterMs?: number,
+): void {
+  connection.send('error', {
+    code,
+    message,
+    ...(requestId === undefined ? {} : { request_id: requestId }),
+    ...(retryAfterMs === undefined ? {} : { retry_after_ms: retryAfterMs }),
+  });
 }
 
 /**
@@ -106,6 +123,7 @@ export class Dispatcher {
     if (!connection.isOpen) return;
     connection.lastFrameAt = Date.now();
     if (!connection.frames.take()) {
+      rateLimited.inc({ kind: 'frame' });
       if (connection.refuseFrame()) return connection.close(CLOSE_CODES.policyViolation, 'frame flood');
       return sendError(connection, 'rate_limited', 'too many frames; slow down');
     }
@@ -117,7 +135,8 @@ export class Dispatcher {
       await this.route(connection, decoded.frame);
     } catch (error) {
       const refusal = toDomainError(error);
-      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId);
+      if (refusal?.code === 'rate_limited') rateLimited.inc({ kind: decoded.frame.kind });
+      if (refusal) return sendError(connection, refusal.code, refusal.message, decoded.frame.requestId, refusal.retryAfterMs);
       this.ctx.log.error({ err: error, kind: decoded.frame.kind, connection: connection.id }, 'frame handler failed');
       sendError(connection, 'server_error', ERROR_CODES.server_error, decoded.frame.requestId);
     }

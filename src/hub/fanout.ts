@@ -1,3 +1,4 @@
+import { fanoutBytes, fanoutFlushSeconds, fanoutFrames } from '../lib/metrics.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
@@ -44,6 +45,7 @@ export class Fanout {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.lastFlushAt = performance.now();
+    const endFlush = fanoutFlushSeconds.startTimer();
     const rooms = this.pending;
     this.pending = new Map();
     for (const [roomId, outbox] of rooms) {
@@ -56,7 +58,9 @@ export class Fanout {
         frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
       }
       const bytes = PreparedFrame.join(frames);
+      let written = 0;
       for (const connection of subscribers) {
+        written += 1;
         if (outbox.messages.length > 0 && (connection.held || connection.floors)) {
           connection.deliverResuming(outbox.messages);
           if (outbox.frames.length > 0) connection.sendFrames(outbox.frames);
@@ -64,7 +68,10 @@ export class Fanout {
           connection.sendFrames(frames, bytes);
         }
       }
+      fanoutFrames.inc(written);
+      fanoutBytes.inc(written * bytes.length);
     }
+    endFlush();
   }
 
   stop(): void {

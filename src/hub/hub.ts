@@ -107,12 +107,18 @@ export class Hub {
     if (bus.kind === 'redis') this.every(options.streamCheckMs, () => this.streams.check().catch(sources.onError));
   }
 
+  private paused = false;
+
   get size(): number {
     return this.registry.size;
   }
 
   add(connection: Connection): void {
     this.registry.add(connection);
+  }
+
+  census(): { signedIn: number; anonymous: number; users: number } {
+    return this.registry.census();
   }
 
   connectionCount(userId: number): number {
@@ -127,8 +133,9 @@ export class Hub {
     return this.registry.allowMessage(connection);
   }
 
-  wasRevoked(sessionId: string): boolean {
-    return this.revocations.has(sessionId);
+  /** The session was signed out, or its account deactivated, while a sign-in with it was being checked. */
+  wasRevoked(sessionId: string, userId: number): boolean {
+    return this.revocations.has(sessionId) || this.revocations.isDeactivated(userId);
   }
 
   /**
@@ -163,7 +170,13 @@ export class Hub {
   }
 
   /** Shutdown, first step: no socket is read any more, so no frame is half-handled. */
+  /** True once the shutdown began: a socket whose upgrade finishes now is turned away (see websocket-route). */
+  get stopping(): boolean {
+    return this.paused;
+  }
+
   pauseReading(): void {
+    this.paused = true;
     for (const connection of this.registry.all()) connection.socket.pause();
   }
 

@@ -28,6 +28,13 @@ export class Registry {
     return this.connections.size;
   }
 
+  /** Connections by state and signed-in users, for /metrics: counted when scraped, never on a hot path. */
+  census(): { signedIn: number; anonymous: number; users: number } {
+    let signedIn = 0;
+    for (const user of this.users.values()) signedIn += user.connections.size;
+    return { signedIn, anonymous: this.connections.size - signedIn, users: this.users.size };
+  }
+
   all(): IterableIterator<Connection> {
     return this.connections.values();
   }

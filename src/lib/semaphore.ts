@@ -12,6 +12,11 @@ export class Semaphore {
     private readonly maxWaiting = Number.POSITIVE_INFINITY,
   ) {}
 
+  /** Callers waiting for a place now. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.active < this.limit) {
       this.active += 1;

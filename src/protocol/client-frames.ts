@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { FILE_ID_PATTERN, MAX_ATTACHMENTS } from './message.js';
 import { MUTED_FOREVER, NOTIFY_LEVELS, type NotifyLevel } from './notifications.js';
+import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS, SILENCED_FOREVER } from './roles.js';
 import { GROUP_DM_MAX_MEMBERS, ROOM_NAME_MAX_LENGTH, ROOM_TOPIC_MAX_LENGTH } from './rooms.js';
+import { SEARCH_CURSOR, SEARCH_MAX_LIMIT, SEARCH_QUERY_MAX_LENGTH } from './search.js';
 
 /**
  * Payload schemas of every kind a client may send. Unknown fields are
@@ -125,6 +127,33 @@ export const clientPayloadSchemas = {
     keys: z.object({ p256dh: z.string().regex(/^[A-Za-z0-9_-]{40,200}={0,2}$/), auth: z.string().regex(/^[A-Za-z0-9_-]{8,64}={0,2}$/) }),
   }),
   push_unsubscribe: z.object({ request_id: requestId, endpoint: text(2048).min(1) }),
+  /** Messages of the rooms one is a member of, newest first; `before` is the `next_before` of the previous page. */
+  search: z.object({
+    request_id: requestId,
+    query: text(SEARCH_QUERY_MAX_LENGTH),
+    room_id: id.optional(),
+    limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).optional(),
+    before: z.string().regex(SEARCH_CURSOR).optional(),
+  }),
+  /** A moderator's (or the owner's, or an admin's) action in a room; which fields it needs depends on the action. */
+  moderate: z.object({
+    request_id: requestId,
+    room_id: id,
+    action: z.enum(MODERATE_ACTIONS),
+    message_id: id.optional(),
+    user_id: id.optional(),
+    /** mute: until when (ISO with offset); absent or "forever" until unmuted. */
+    until: z.union([z.iso.datetime({ offset: true }), z.literal(SILENCED_FOREVER)]).optional(),
+    /** set_room_role: the target's new role in the room. */
+    role: z.enum(['moderator', 'member']).optional(),
+  }),
+  /** An admin's action on an account. */
+  admin_user: z.object({
+    request_id: requestId,
+    user_id: id,
+    action: z.enum(ADMIN_USER_ACTIONS),
+    role: z.enum(['admin', 'member']).optional(),
+  }),
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

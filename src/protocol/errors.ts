@@ -15,13 +15,14 @@ export const ERROR_CODES = {
   already_authorized: 'The connection is already signed in; open a new connection for another account.',
   bad_credentials: 'Unknown nickname or wrong password.',
   invalid_token: 'The session token is unknown, revoked or expired; sign in with the password.',
-  nickname_taken: 'Another account already uses this nickname (compared case-insensitively after NFKC).',
-  invalid_nickname: 'The nickname breaks the nickname rules.',
+  nickname_taken: 'Another account already uses this nickname, or one that looks the same (case, width, look-alike letters).',
+  invalid_nickname: 'The nickname breaks the nickname rules (or is reserved).',
   weak_password: 'The password breaks the password rules.',
   rate_limited: 'Too many frames, messages, sign-in attempts, room creations or invitations; wait and retry.',
   too_many_connections: 'This account already has the maximum number of open connections.',
   not_found: 'No such room or message, or you may not know it exists.',
-  forbidden: 'You may not do this in this room.',
+  forbidden: 'You may not do this (in this room, to this user, or while muted here): nothing was changed.',
+  account_deactivated: 'An admin deactivated this account: it cannot sign in until an admin reactivates it.',
   server_error: 'The server failed; nothing was stored. Retry later.',
   unavailable: 'The database is unreachable, restarting or did not answer in time. Retry (a message with the same client_id).',
 } as const;
@@ -44,5 +45,7 @@ export const CLOSE_CODES = {
   /** The server is restarting (shutdown, deploy): reconnect in a moment and `resume`. */
   serviceRestart: 1012,
   tryAgainLater: 1013,
+  /** An admin deactivated the account: do not reconnect (sign-in is refused until it is reactivated). */
+  accountDeactivated: 4403,
   idleTimeout: 4408,
 } as const;

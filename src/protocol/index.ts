@@ -3,5 +3,8 @@ export * from './decode.js';
 export * from './errors.js';
 export * from './message.js';
 export * from './notifications.js';
+export * from './reconnect.js';
+export * from './roles.js';
 export * from './rooms.js';
+export * from './search.js';
 export * from './server-events.js';

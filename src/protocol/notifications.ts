@@ -18,6 +18,13 @@ export interface NotificationPayload {
 
 export const NOTIFICATION_BODY_LENGTH = 140;
 
+/** The first NOTIFICATION_BODY_LENGTH characters (code points, so no surrogate pair is cut). */
+export const notificationBody = (content: string): string => [...content].slice(0, NOTIFICATION_BODY_LENGTH).join('');
+
+/** The message calls this member: by name, or @room. */
+export const mentionsUser = (message: { mentions?: number[]; mentions_room?: true }, userId: number): boolean =>
+  message.mentions_room === true || (message.mentions ?? []).includes(userId);
+
 export interface NotifyInput {
   roomKind: 'public' | 'private' | 'dm' | 'group';
   /** The member's chosen level; null for the default of the room's kind. */

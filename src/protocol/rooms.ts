@@ -1,5 +1,6 @@
 import type { ChatMessage } from './message.js';
 import type { NotifyLevel } from './notifications.js';
+import type { RoomRole } from './roles.js';
 
 export type RoomKind = 'public' | 'private' | 'dm' | 'group';
 
@@ -49,8 +50,10 @@ export interface DirectoryEntry {
 }
 
 export interface MemberInfo extends RoomMemberRef {
-  role: 'owner' | 'member';
+  role: RoomRole;
   online: boolean;
+  /** The account was deactivated by an admin. */
+  deactivated?: true;
 }
 
 export interface PresenceChange extends RoomMemberRef {

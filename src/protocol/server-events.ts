@@ -1,7 +1,9 @@
 import type { ErrorCode } from './errors.js';
 import type { ChatMessage } from './message.js';
 import type { NotifyLevel } from './notifications.js';
+import type { ModerateAction, RoomRole, ServerRole } from './roles.js';
 import type { DirectoryEntry, MemberInfo, PresenceChange, RoomMemberRef, RoomSummary } from './rooms.js';
+import type { SearchHit } from './search.js';
 
 type Reply = { request_id?: string };
 
@@ -15,7 +17,12 @@ export interface ServerLimits {
 /** Payload of every kind the server sends, keyed by kind. */
 export interface ServerPayloads {
   /** `limits`: what this server accepts, so a client can say so before a request fails. */
-  initial: { connection_id: string; limits: ServerLimits };
+  initial: {
+    connection_id: string;
+    limits: ServerLimits;
+    /** The server has no account yet: the next one signed up becomes its admin. */
+    first_account?: true;
+  };
   authorize: {
     connection_id: string;
     allowed: boolean;
@@ -24,9 +31,13 @@ export interface ServerPayloads {
     nickname?: string;
     /** Session token: `resume {token}` signs a new connection in without the password. */
     token?: string;
+    /** The account's server role: an admin's client shows the admin page. */
+    role?: ServerRole;
     /** Set when `allowed` is false: one of the error codes. */
     reason?: ErrorCode;
     message?: string;
+    /** With a refusal about load (`rate_limited`): wait at least this long before trying again. */
+    retry_after_ms?: number;
   };
   send: { connection_id: string | null; messages: ChatMessage[]; request_id?: string; has_more?: boolean };
   remove: { connection_id: string };
@@ -37,7 +48,8 @@ export interface ServerPayloads {
   signed_out: { request_id?: string };
   /** Catch-up after `resume` is complete: per room, the last seq sent and whether more is left to page. */
   resumed: { rooms: Array<{ room_id: number; through_seq: number; through_rev: number; has_more: boolean }>; skipped: number[] } & Reply;
-  error: { code: ErrorCode; message: string; request_id?: string };
+  /** `retry_after_ms`: with a refusal about load, wait at least this long before trying again. */
+  error: { code: ErrorCode; message: string; request_id?: string; retry_after_ms?: number };
   /** The signed-in user's rooms, answering `rooms`. */
   rooms: { rooms: RoomSummary[] } & Reply;
   /** Public rooms anyone may join, answering `room_directory`. */
@@ -61,6 +73,22 @@ export interface ServerPayloads {
   room_notify: { room_id: number; level: NotifyLevel; muted_until: string | null } & Reply;
   /** Answers push_subscribe / push_unsubscribe. */
   push_subscription: { endpoint: string; subscribed: boolean } & Reply;
+  /** Answers `search`: newest first; `next_before` (present when more matched) asks for the next page. */
+  search_results: { hits: SearchHit[]; next_before?: string } & Reply;
+  /**
+   * A moderation action took effect: the reply to `moderate`, and what the target hears (mute, unmute,
+   * set_room_role). `until`: the end of a mute (ISO or "forever"), null after unmute.
+   */
+  moderated: {
+    room_id: number;
+    action: ModerateAction;
+    user_id?: number;
+    message_id?: number;
+    until?: string | null;
+    role?: RoomRole;
+  } & Reply;
+  /** An account's server role changed: the reply to `admin_user`, and what the account's other sessions hear. */
+  user_updated: { user_id: number; nickname: string; role: ServerRole } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -91,6 +119,9 @@ export const serverKinds: ServerKind[] = [
   'message_versions',
   'room_notify',
   'push_subscription',
+  'search_results',
+  'moderated',
+  'user_updated',
   'presence',
   'typing',
 ];

@@ -30,7 +30,7 @@ export interface MessageRow {
 }
 
 /** A stored message with its author and the quote of the message it answers: one join per page, not per message. */
-function selectMessages(db: Db) {
+export function selectMessages(db: Db) {
   return db
     .selectFrom('messages as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import type { RoomRole, ServerRole } from '../protocol/roles.js';
 import { mutedUntilColumn } from './notifications.js';
 import type { Database, RoomKind } from './schema.js';
 
@@ -56,7 +57,7 @@ export async function updateRoom(db: Db, roomId: number, changes: { name?: strin
 }
 
 /** Adds members, skipping those already in; returns the ids actually added. */
-export async function addMembers(db: Db, roomId: number, members: Array<{ userId: number; role: 'owner' | 'member' }>): Promise<number[]> {
+export async function addMembers(db: Db, roomId: number, members: Array<{ userId: number; role: RoomRole }>): Promise<number[]> {
   if (members.length === 0) return [];
   const rows = await db
     .insertInto('room_members')
@@ -84,12 +85,12 @@ export async function countMembers(db: Db, roomId: number): Promise<number> {
 export async function listMembers(
   db: Db,
   roomIds: number[],
-): Promise<Array<{ room_id: number; user_id: number; nickname: string; role: 'owner' | 'member' }>> {
+): Promise<Array<{ room_id: number; user_id: number; nickname: string; role: RoomRole; server_role: ServerRole }>> {
   if (roomIds.length === 0) return [];
   return db
     .selectFrom('room_members as rm')
     .innerJoin('users as u', 'u.id', 'rm.user_id')
-    .select(['rm.room_id', 'rm.user_id', 'u.nickname', 'rm.role'])
+    .select(['rm.room_id', 'rm.user_id', 'u.nickname', 'rm.role', 'u.role as server_role'])
     .where('rm.room_id', 'in', roomIds)
     .orderBy('u.nickname_key')
     .execute();

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RoomRole, ServerRole } from '../protocol/roles.js';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 
@@ -8,6 +9,8 @@ export interface UsersTable {
   nickname_key: string;
   password_hash: string;
   created_at: Timestamp;
+  role: ColumnType<ServerRole, ServerRole | undefined, ServerRole>;
+  nickname_skeleton: string | null;
 }
 
 export type RoomKind = 'public' | 'private' | 'dm' | 'group';
@@ -27,11 +30,27 @@ export interface RoomsTable {
 export interface RoomMembersTable {
   room_id: number;
   user_id: number;
-  role: ColumnType<'owner' | 'member', 'owner' | 'member' | undefined, 'owner' | 'member'>;
+  role: ColumnType<RoomRole, RoomRole | undefined, RoomRole>;
   last_read_seq: ColumnType<number, number | undefined, number>;
   joined_at: Timestamp;
   notify_level: 'all' | 'mentions' | 'nothing' | null;
   muted_until: ColumnType<Date | null, string | null | undefined, string | null>;
+  silenced_until: ColumnType<Date | null, string | null | undefined, string | null>;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  last_at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  target_user_id: number | null;
+  target_room_id: number | null;
+  target_message_id: number | null;
+  old_value: string | null;
+  new_value: string | null;
+  address: string | null;
+  count: ColumnType<number, number | undefined, number>;
 }
 
 export interface PushSubscriptionsTable {
@@ -63,6 +82,8 @@ export interface MessagesTable {
   mentions_room: ColumnType<boolean, boolean | undefined, boolean>;
   preview_url: ColumnType<string | null, string | null | undefined, string | null>;
   preview_dismissed: ColumnType<boolean, boolean | undefined, boolean>;
+  /** Set by a trigger (004_search.sql); NULL for tombstones and for rows the backfill has not reached. */
+  search_tsv: ColumnType<string | null, never, never>;
 }
 
 export interface MentionsTable {
@@ -139,4 +160,5 @@ export interface Database {
   push_subscriptions: PushSubscriptionsTable;
   server_settings: ServerSettingsTable;
   sessions: SessionsTable;
+  audit_log: AuditLogTable;
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { ServerRole } from '../protocol/roles.js';
 import type { Database } from './schema.js';
 
 export async function insertSession(db: Kysely<Database>, tokenHash: string, userId: number): Promise<void> {
@@ -10,7 +11,7 @@ export async function useSession(
   db: Kysely<Database>,
   tokenHash: string,
   maxIdleMs: number,
-): Promise<{ id: number; nickname: string } | undefined> {
+): Promise<{ id: number; nickname: string; role: ServerRole } | undefined> {
   const cutoff = new Date(Date.now() - maxIdleMs);
   return db
     .updateTable('sessions as s')
@@ -20,7 +21,8 @@ export async function useSession(
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.last_used_at', '>', cutoff)
-    .returning(['u.id', 'u.nickname'])
+    .where('u.role', '<>', 'deactivated')
+    .returning(['u.id', 'u.nickname', 'u.role'])
     .executeTakeFirst();
 }
 
@@ -34,4 +36,16 @@ export async function revokeSession(db: Kysely<Database>, tokenHash: string): Pr
     .returning('user_id')
     .executeTakeFirst();
   return row?.user_id;
+}
+
+/** Revokes every live session of the user (deactivation, password reset); returns their ids. */
+export async function revokeUserSessions(db: Kysely<Database> | Transaction<Database>, userId: number): Promise<string[]> {
+  const rows = await db
+    .updateTable('sessions')
+    .set({ revoked_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning('token_hash')
+    .execute();
+  return rows.map((row) => row.token_hash);
 }

@@ -12,6 +12,8 @@ export type StoreKind = 'postgres' | 'pglite';
 export interface Store {
   readonly kind: StoreKind;
   readonly db: Kysely<Database>;
+  /** PGlite only: the whole data directory as a gzipped tarball, taken consistently by the one session. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export interface StoreOptions {
 
 interface Opened {
   db: Kysely<Database>;
+  dump?: () => Promise<Blob>;
   /** Where migrations run: without the request timeouts, since an upgrade may rewrite a big table. */
   migrationDb: Kysely<Database>;
   release?: () => Promise<void>;
@@ -84,9 +87,11 @@ async function openPGlite(dataDir: string): Promise<Opened> {
   const release = await lockDataDir(dataDir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
-    const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 } });
+    // Search's substring index (004_search.sql); PostgreSQL ships the same extension.
+    const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+    const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    return { db, migrationDb: db, release };
+    return { db, migrationDb: db, release, dump: () => pglite.dumpDataDir('gzip') };
   } catch (error) {
     await release();
     throw error;
@@ -96,7 +101,7 @@ async function openPGlite(dataDir: string): Promise<Opened> {
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(options: StoreOptions): Promise<Store> {
   const kind: StoreKind = options.databaseUrl ? 'postgres' : 'pglite';
-  const { db, migrationDb, release } = options.databaseUrl
+  const { db, migrationDb, release, dump } = options.databaseUrl
     ? await openPostgres(options.databaseUrl, options)
     : await openPGlite(options.dataDir);
   const close = async () => {
@@ -114,5 +119,5 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   } finally {
     if (migrationDb !== db) await migrationDb.destroy();
   }
-  return { kind, db, close };
+  return dump ? { kind, db, close, dumpDataDir: dump } : { kind, db, close };
 }

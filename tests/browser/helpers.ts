@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -96,6 +96,8 @@ export interface PageOptions {
   /** Path to open instead of '/', e.g. '/r/5'. */
   path?: string;
   hasTouch?: boolean;
+  /** Runs on the new context before the page loads (permissions, init scripts). */
+  beforeLoad?: (context: BrowserContext) => Promise<void>;
 }
 
 /** A page in its own browser context (its own cookies and storage: another person). */
@@ -107,6 +109,7 @@ export async function openPage(rig: Rig, options: PageOptions = {}): Promise<Pag
     colorScheme: options.colorScheme ?? 'light',
     hasTouch: options.hasTouch ?? false,
   });
+  await options.beforeLoad?.(context);
   const page = await context.newPage();
   // Well inside the test's own timeout, so a failure names the step that waited.
   page.setDefaultTimeout(10_000);

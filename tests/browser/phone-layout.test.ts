@@ -6,8 +6,9 @@ import { overflowingElements } from './network.js';
 /** Visible controls smaller than a fingertip (44 × 44 CSS px, WCAG 2.5.5), by label. */
 function smallTargets(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('button, a[href], select, [role="menuitem"]')]
-      .filter((element) => element.offsetParent !== null && !element.closest('.visually-hidden'))
+    [...document.querySelectorAll<HTMLElement>('button, a[href], select, [role="menuitem"], [role="option"]')]
+      // A link inside a sentence of a message is exempt (WCAG 2.5.5: inline targets).
+      .filter((element) => element.offsetParent !== null && !element.closest('.visually-hidden, .message-text'))
       .filter((element) => {
         const box = element.getBoundingClientRect();
         return box.height < 43.5 || box.width < 43.5;
@@ -39,6 +40,9 @@ describe.skipIf(skipBrowser)('the page on a phone (390 × 844)', () => {
     await ana.getByRole('button', { name: 'Back to rooms' }).click();
     await list.waitFor();
     expect(await room.isVisible()).toBe(false);
+    // The room list is a screen of its own here, so it says how the connection is too.
+    await ana.locator('.sidebar [data-status="signed-in"]').waitFor();
+    expect(await ana.locator('.sidebar .status-text').textContent()).toBe('Online');
     expect(await overflowingElements(ana)).toEqual([]);
     expect(await smallTargets(ana)).toEqual([]);
 
@@ -77,5 +81,73 @@ describe.skipIf(skipBrowser)('the page on a phone (390 × 844)', () => {
     await ana.keyboard.press('Escape');
     await menu.waitFor({ state: 'detached' });
     expect(await smallTargets(ana)).toEqual([]);
+  });
+
+  it('message actions on a phone: a long press or ⋯ opens them; reply, react and edit fit the screen with fingertip targets', async () => {
+    await say(ana, 'Phone message for the actions');
+    const message = messageWithText(ana, 'Phone message for the actions');
+    const menu = ana.getByRole('menu', { name: 'Message actions' });
+    // A long press (a touch held still) on the message opens its menu.
+    await message.locator('.message-text').dispatchEvent('pointerdown', { pointerType: 'touch', isPrimary: true, bubbles: true });
+    await menu.waitFor();
+    expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
+      'Reply',
+      'Add reaction',
+      'Edit',
+      'Copy text',
+      'Copy link to message',
+      'Delete',
+    ]);
+    expect(await overflowingElements(ana)).toEqual([]);
+    expect(await smallTargets(ana)).toEqual([]);
+    await menu.getByRole('menuitem', { name: 'Add reaction' }).tap();
+    const picker = ana.getByRole('group', { name: 'Choose a reaction' });
+    await picker.waitFor();
+    expect(await overflowingElements(ana)).toEqual([]);
+    expect(await smallTargets(ana)).toEqual([]);
+    await picker.getByRole('button', { name: '🎉' }).tap();
+    await message.locator('.reaction-chip[data-emoji="🎉"]').waitFor();
+
+    await message.getByRole('button', { name: 'Message actions' }).tap();
+    await menu.getByRole('menuitem', { name: 'Reply' }).tap();
+    await ana.locator('.reply-bar').waitFor();
+    await say(ana, 'Answering myself on the phone');
+    await messageWithText(ana, 'Answering myself on the phone').locator('.reply-quote').waitFor();
+
+    await message.getByRole('button', { name: 'Message actions' }).tap();
+    await menu.getByRole('menuitem', { name: 'Edit' }).tap();
+    await ana.getByRole('textbox', { name: 'Edit message' }).waitFor();
+    expect(await overflowingElements(ana)).toEqual([]);
+    expect(await smallTargets(ana)).toEqual([]);
+    await ana.getByRole('button', { name: 'Cancel' }).tap();
+    await ana.getByRole('textbox', { name: 'Edit message' }).waitFor({ state: 'detached' });
+    expect(await overflowingElements(ana)).toEqual([]);
+    expect(await smallTargets(ana)).toEqual([]);
+  });
+
+  it('the composer stays on screen above an on-screen keyboard (the visual viewport shrinks)', async () => {
+    const composer = ana.getByRole('textbox', { name: 'Message' });
+    await composer.click();
+    // The keyboard takes the lower 350 px: with interactive-widget=resizes-content the page is resized to what is left.
+    await ana.setViewportSize({ width: PHONE.width, height: PHONE.height - 350 });
+    try {
+      await expect
+        .poll(() =>
+          composer.evaluate((element) => {
+            const box = element.getBoundingClientRect();
+            const viewport = window.visualViewport?.height ?? window.innerHeight;
+            return box.top >= 0 && box.bottom <= viewport && document.activeElement === element;
+          }),
+        )
+        .toBe(true);
+      expect(await overflowingElements(ana)).toEqual([]);
+      // The send button is on screen too, and the header still shows where you are.
+      const send = await ana.getByRole('button', { name: 'Send' }).boundingBox();
+      expect(send && send.y + send.height <= PHONE.height - 350).toBe(true);
+      await ana.locator('.room-header').waitFor();
+      await say(ana, 'typed over the keyboard');
+    } finally {
+      await ana.setViewportSize(PHONE);
+    }
   });
 });

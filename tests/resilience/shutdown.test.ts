@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ChildServer, killChild, startChildServer } from '../helpers/child-server.js';
@@ -87,4 +89,45 @@ describe.runIf(runs)('SIGTERM under traffic (a real process on PostgreSQL)', () 
       ackedNotCommitted: 0,
     });
   }, 120_000);
+
+  it('turns away connections that arrive during the shutdown at once, so they cannot hold the exit until the deadline', async () => {
+    const deadlineMs = 30_000;
+    const location = await freshStoreLocation('postgres');
+    const server = await startChildServer({ ...location.env, SHUTDOWN_TIMEOUT_MS: String(deadlineMs) });
+    try {
+      const client = await (await TestClient.connect(server.wsUrl)).signup(uniqueNickname('stayer'));
+      // Clients of a deploy reconnect while the old process shuts down. Upgrade requests held back by one
+      // line, finished one by one once the SIGTERM is in: some complete after the sockets were closed.
+      const { port } = new URL(server.wsUrl);
+      const late = await Promise.all(Array.from({ length: 40 }, () => halfUpgrade(Number(port))));
+      const signalledAt = Date.now();
+      server.process.kill('SIGTERM');
+      for (const socket of late) {
+        await new Promise((resolve) => setTimeout(resolve, 3));
+        socket.write('\r\n');
+      }
+      const code = await server.exited;
+      const tookMs = Date.now() - signalledAt;
+      for (const socket of late) socket.destroy();
+      expect(code).toBe(0);
+      expect(client.closed?.code).toBe(1012);
+      expect(tookMs).toBeLessThan(5_000);
+    } finally {
+      await killChild(server);
+      await location.dispose();
+    }
+  }, 120_000);
 });
+
+/** A TCP connection that has sent a WebSocket upgrade request but the blank line that ends it. */
+async function halfUpgrade(port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await new Promise((resolve) => socket.once('connect', resolve));
+  const key = randomBytes(16).toString('base64');
+  socket.write(
+    `GET /connect HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+      `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n`,
+  );
+  return socket;
+}

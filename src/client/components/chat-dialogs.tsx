@@ -7,10 +7,12 @@ import { CreateRoomDialog } from './create-room-dialog.js';
 import { EditRoomDialog } from './edit-room-dialog.js';
 import { InviteDialog } from './invite-dialog.js';
 import { LeaveRoomDialog } from './leave-room-dialog.js';
+import { NotifyDialog } from './notify-dialog.js';
 import { QuickSwitcher } from './quick-switcher.js';
+import { SearchDialog } from './search-dialog.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings';
+export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'search' | 'notify';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -22,9 +24,10 @@ interface Props {
   dialog: OpenDialog;
   onClose: () => void;
   onOpenRoom: (roomId: number) => void;
+  onOpenMessage: (roomId: number, seq: number) => void;
 }
 
-export function ChatDialogs({ dialog, onClose, onOpenRoom }: Props) {
+export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Props) {
   const room = useSelector((state) => (dialog.roomId === undefined ? undefined : findRoom(state.rooms, dialog.roomId)));
   const gone = dialog.roomId !== undefined && !room;
   useEffect(() => {
@@ -42,11 +45,15 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom }: Props) {
       return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} />;
     case 'settings':
       return <SettingsDialog onClose={onClose} />;
+    case 'search':
+      return <SearchDialog onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'invite':
       return room ? <InviteDialog room={room} onClose={onClose} /> : null;
     case 'edit':
       return room ? <EditRoomDialog room={room} onClose={onClose} /> : null;
     case 'leave':
       return room ? <LeaveRoomDialog room={room} onClose={onClose} /> : null;
+    case 'notify':
+      return room ? <NotifyDialog room={room} onClose={onClose} /> : null;
   }
 }

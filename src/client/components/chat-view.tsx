@@ -9,6 +9,7 @@ import { Composer } from './composer.js';
 import { ConnectionStatus } from './connection-status.js';
 import { MembersPanel } from './members-panel.js';
 import { MessageList } from './message-list.js';
+import { ReplyBar } from './reply-bar.js';
 import { RoomHeader } from './room-header.js';
 import { roomTitle } from './room-icon.js';
 import { Sidebar } from './sidebar.js';
@@ -32,6 +33,13 @@ export function ChatView() {
   const openRoom = useCallback(
     (id: number) => {
       session.openRoom(id);
+      setScreen('room');
+    },
+    [session],
+  );
+  const openMessage = useCallback(
+    (id: number, seq: number) => {
+      session.openMessage(id, seq);
       setScreen('room');
     },
     [session],
@@ -75,6 +83,7 @@ export function ChatView() {
           >
             <MessageList key={roomId} roomId={roomId} title={title} />
             <TypingIndicator roomId={roomId} />
+            <ReplyBar roomId={roomId} />
             <Composer
               key={roomId}
               roomId={roomId}
@@ -82,12 +91,14 @@ export function ChatView() {
               placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
               uploads={session.uploads}
               onTyping={() => session.actions.typing(roomId)}
+              onEditLast={() => session.changes.editLast(roomId)}
+              onCancelReply={() => session.changes.cancelReply(roomId)}
             />
           </section>
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}
         </div>
       </main>
-      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} />}
+      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} onOpenMessage={openMessage} />}
     </div>
   );
 }

@@ -3,6 +3,8 @@ import type { Drafts } from '../drafts.js';
 import { t } from '../i18n/translate.js';
 import { characterCount, MESSAGE_COUNTER_FROM, MESSAGE_MAX_LENGTH } from '../limits.js';
 import type { Uploads } from '../uploads.js';
+import { useMentionAutocomplete } from '../use-mention-autocomplete.js';
+import { MentionSuggestions } from './mention-suggestions.js';
 import { UploadList } from './upload-list.js';
 
 interface Props {
@@ -12,6 +14,10 @@ interface Props {
   onTyping: () => void;
   /** Files attached here; the text is handed to it, and it sends once they are uploaded. */
   uploads: Uploads;
+  /** Up-arrow in the empty box: edit my last message here; returns whether there was one. */
+  onEditLast: () => boolean;
+  /** Escape: stop answering the message chosen to reply to; returns whether there was one. */
+  onCancelReply: () => boolean;
 }
 
 /** Most lines the box grows to before it scrolls. */
@@ -22,7 +28,7 @@ const MAX_ROWS = 8;
  * The text is the room's draft (kept across rooms and reloads). Past the length limit it cannot be
  * sent and stays here, with a counter that appears as the limit nears.
  */
-export function Composer({ roomId, drafts, placeholder, uploads, onTyping }: Props) {
+export function Composer({ roomId, drafts, placeholder, uploads, onTyping, onEditLast, onCancelReply }: Props) {
   const [draft, setDraft] = useState(() => drafts.get(roomId));
   const [fileCount, setFileCount] = useState(() => uploads.items(roomId).length);
   const input = useRef<HTMLTextAreaElement>(null);
@@ -51,6 +57,12 @@ export function Composer({ roomId, drafts, placeholder, uploads, onTyping }: Pro
     drafts.set(roomId, value);
   };
 
+  const mention = useMentionAutocomplete(roomId, text, (value, caret) => {
+    change(value);
+    // After the render that puts the new text in.
+    requestAnimationFrame(() => input.current?.setSelectionRange(caret, caret));
+  });
+
   const send = () => {
     if (!sendable) return;
     uploads.submit(roomId, text);
@@ -59,6 +71,16 @@ export function Composer({ roomId, drafts, placeholder, uploads, onTyping }: Pro
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (mention.onKeyDown(event)) return;
+    if (event.key === 'ArrowUp' && text === '' && !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey) {
+      if (onEditLast()) event.preventDefault();
+      return;
+    }
+    if (event.key === 'Escape' && onCancelReply()) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     // While an IME is composing, Enter picks a candidate; it must not send.
     if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
     event.preventDefault();
@@ -100,8 +122,16 @@ export function Composer({ roomId, drafts, placeholder, uploads, onTyping }: Pro
       >
         📎
       </button>
+      <MentionSuggestions
+        id={mention.listId}
+        options={mention.options}
+        active={mention.active}
+        optionId={mention.optionId}
+        onPick={mention.pick}
+      />
       <textarea
         ref={input}
+        {...mention.inputProps}
         onPaste={(event) => {
           // A pasted screenshot arrives as a file; pasted text stays ordinary text.
           const files = [...(event.clipboardData?.files ?? [])];
@@ -117,8 +147,14 @@ export function Composer({ roomId, drafts, placeholder, uploads, onTyping }: Pro
         value={text}
         onInput={(event) => {
           change(event.currentTarget.value);
+          mention.follow(event.currentTarget);
           if (event.currentTarget.value.trim() !== '') onTyping();
         }}
+        onKeyUp={(event) => {
+          if (event.key === 'ArrowLeft' || event.key === 'ArrowRight' || event.key === 'Home' || event.key === 'End')
+            mention.follow(event.currentTarget);
+        }}
+        onBlur={() => mention.close()}
         onKeyDown={onKeyDown}
       />
       {left < MESSAGE_COUNTER_FROM && (

@@ -1,20 +1,29 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { t } from '../i18n/translate.js';
 import { messageUrl } from '../router.js';
+
+/** What can be done to one message; an action left out is not offered (a deleted message, someone else's). */
+export interface MessageCommands {
+  reply?: () => void;
+  react?: () => void;
+  edit?: () => void;
+  remove?: () => void;
+}
 
 interface Props {
   roomId: number;
   seq: number;
   content: string;
+  commands: MessageCommands;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
 }
 
 /**
- * A message's actions behind ⋯ (shown on hover or focus; always on touch screens): a small menu,
- * Escape closes it and gives focus back to ⋯. Actions about a message (reply, react, edit, delete)
- * belong here as menu items.
+ * A message's actions behind ⋯ (shown on hover or focus; always on touch screens, where a long press
+ * opens it too): a small menu, arrow keys move, Escape closes it and gives focus back to ⋯.
  */
-export function MessageActions({ roomId, seq, content }: Props) {
-  const [open, setOpen] = useState(false);
+export function MessageActions({ roomId, seq, content, commands, open, onOpenChange }: Props) {
   const button = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
 
@@ -25,15 +34,20 @@ export function MessageActions({ roomId, seq, content }: Props) {
   useEffect(() => {
     if (!open) return;
     const away = (event: PointerEvent) => {
-      if (!menu.current?.contains(event.target as Node) && event.target !== button.current) setOpen(false);
+      if (!menu.current?.contains(event.target as Node) && event.target !== button.current) onOpenChange(false);
     };
     document.addEventListener('pointerdown', away);
     return () => document.removeEventListener('pointerdown', away);
-  }, [open]);
+  }, [open, onOpenChange]);
 
   const close = () => {
-    setOpen(false);
+    onOpenChange(false);
     button.current?.focus();
+  };
+  /** The action takes focus where it needs it (the editor, the composer, a dialog), so the menu just goes. */
+  const run = (action: () => void) => () => {
+    onOpenChange(false);
+    action();
   };
   const copy = (text: string) => {
     void navigator.clipboard?.writeText(text).catch(() => {});
@@ -51,6 +65,12 @@ export function MessageActions({ roomId, seq, content }: Props) {
       items[next]?.focus();
     }
   };
+  const item = (label: string, action: (() => void) | undefined, danger = false) =>
+    action && (
+      <button type="button" role="menuitem" class={danger ? 'danger-item' : undefined} onClick={run(action)}>
+        {label}
+      </button>
+    );
 
   return (
     <div class={open ? 'message-actions open' : 'message-actions'}>
@@ -61,18 +81,24 @@ export function MessageActions({ roomId, seq, content }: Props) {
         aria-label={t('message.actions')}
         aria-haspopup="menu"
         aria-expanded={open}
-        onClick={() => setOpen(!open)}
+        onClick={() => onOpenChange(!open)}
       >
         ⋯
       </button>
       {open && (
         <div ref={menu} class="menu" role="menu" aria-label={t('message.actions')} onKeyDown={onKeyDown} tabIndex={-1}>
-          <button type="button" role="menuitem" onClick={() => copy(content)}>
-            {t('message.copyText')}
-          </button>
+          {item(t('message.reply'), commands.reply)}
+          {item(t('message.react'), commands.react)}
+          {item(t('message.edit'), commands.edit)}
+          {content !== '' && (
+            <button type="button" role="menuitem" onClick={() => copy(content)}>
+              {t('message.copyText')}
+            </button>
+          )}
           <button type="button" role="menuitem" onClick={() => copy(messageUrl(roomId, seq))}>
             {t('message.copyLink')}
           </button>
+          {item(t('message.delete'), commands.remove, true)}
         </div>
       )}
     </div>

@@ -103,10 +103,7 @@ export function MessageList({ roomId, title }: { roomId: number; title: string }
               datetime={message.datetime}
               own={message.user_id === me?.user_id}
               compact={continues(message.user_id, message.datetime)}
-              messageId={message.message_id}
-              seq={message.seq}
-              attachments={message.attachments}
-              preview={message.link_preview}
+              message={message}
               highlighted={message.seq === highlightSeq}
             />,
           ];

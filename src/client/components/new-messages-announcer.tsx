@@ -33,9 +33,12 @@ export function NewMessagesAnnouncer({ roomId }: { roomId: number }) {
 
   return (
     <div class="visually-hidden" role="log" aria-live="polite" aria-label={t('messages.announcements')}>
-      {said.map((message) => (
-        <p key={message.message_id}>{t('messages.announce', { who: message.nickname, text: message.content })}</p>
-      ))}
+      {said
+        // A message deleted since it was read out leaves nothing of its text behind.
+        .filter((message) => !messages.some((held) => held.message_id === message.message_id && held.deleted))
+        .map((message) => (
+          <p key={message.message_id}>{t('messages.announce', { who: message.nickname, text: message.content })}</p>
+        ))}
     </div>
   );
 }

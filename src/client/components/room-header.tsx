@@ -1,4 +1,5 @@
 import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
+import { isMuted } from '../../protocol/notifications.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
 import { t } from '../i18n/translate.js';
 import { countRender } from '../render-count.js';
@@ -39,6 +40,7 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
   const canInvite = room.kind === 'private' || room.kind === 'group';
   const canLeave = room.room_id !== DEFAULT_ROOM_ID && room.kind !== 'dm';
   const roomId = room.room_id;
+  const muted = isMuted(room.muted_until, Date.now());
   return (
     <header class="room-header">
       <button type="button" class="back-button" onClick={onBack} aria-label={t('room.back')}>
@@ -57,8 +59,21 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
       </div>
       <div class="room-tools">
         <ConnectionStatus signedIn />
+        <button type="button" class="tool search-button" aria-keyshortcuts="/" onClick={() => onDialog({ kind: 'search' })}>
+          {t('search.open')}
+        </button>
         <button type="button" class="tool" aria-pressed={membersOpen} onClick={onToggleMembers}>
           {t('members.title')}
+        </button>
+        <button
+          type="button"
+          class="tool notify-tool"
+          data-muted={muted ? true : undefined}
+          aria-label={muted ? t('notify.mutedAction') : t('notify.action')}
+          title={muted ? t('notify.mutedAction') : t('notify.action')}
+          onClick={() => onDialog({ kind: 'notify', roomId })}
+        >
+          <span aria-hidden="true">{muted ? '🔕' : '🔔'}</span>
         </button>
         {canInvite && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'invite', roomId })}>

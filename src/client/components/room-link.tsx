@@ -1,3 +1,4 @@
+import { isMuted } from '../../protocol/notifications.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
 import { t } from '../i18n/translate.js';
 import { dmPartner } from '../rooms-store.js';
@@ -17,8 +18,10 @@ interface Props {
 export function RoomLink({ room, meId, active, onOpen }: Props) {
   const partner = dmPartner(room, meId);
   const last = room.last_message;
-  const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: last.content }) : '';
-  const classes = ['room-link', active && 'active', room.unread > 0 && 'unread'].filter(Boolean).join(' ');
+  const text = last?.deleted ? t('message.deleted') : last?.content;
+  const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: text ?? '' }) : '';
+  const muted = isMuted(room.muted_until, Date.now());
+  const classes = ['room-link', active && 'active', room.unread > 0 && 'unread', muted && 'muted'].filter(Boolean).join(' ');
   return (
     <li>
       <a
@@ -27,6 +30,8 @@ export function RoomLink({ room, meId, active, onOpen }: Props) {
         aria-current={active ? 'page' : undefined}
         data-room-id={room.room_id}
         data-unread={room.unread}
+        data-mentions={room.mention_count}
+        data-level={room.notify_level}
         title={`${room.name} (${roomKindLabel(room.kind)})`}
         onClick={(event) => {
           if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
@@ -47,10 +52,22 @@ export function RoomLink({ room, meId, active, onOpen }: Props) {
         <span class="room-link-text">
           <span class="room-link-name">{room.name}</span>
           <span class="visually-hidden">, {roomKindLabel(room.kind)}</span>
+          {muted && <span class="visually-hidden">, {t('notify.mutedLabel')}</span>}
           {preview && <span class="room-link-preview">{preview}</span>}
         </span>
+        {muted && (
+          <span class="muted-icon" aria-hidden="true" title={t('notify.mutedLabel')}>
+            🔕
+          </span>
+        )}
+        {room.mention_count > 0 && (
+          <span class="badge mention-badge" data-mentions={room.mention_count}>
+            <span aria-hidden="true">@</span>
+            <span class="visually-hidden">{t('sidebar.mentions', { count: room.mention_count })}</span>
+          </span>
+        )}
         {room.unread > 0 && (
-          <span class="badge">
+          <span class={muted ? 'badge quiet' : 'badge'}>
             <span aria-hidden="true">{room.unread > 99 ? '99+' : room.unread}</span>
             <span class="visually-hidden">{t('sidebar.unread', { count: room.unread })}</span>
           </span>

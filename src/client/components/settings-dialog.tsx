@@ -4,6 +4,7 @@ import { currentLanguage, type MessageKey, t } from '../i18n/translate.js';
 import { chooseTheme, THEME_CHOICES, type ThemeChoice, themeChoice } from '../theme.js';
 import { useSession } from '../use-chat.js';
 import { Modal } from './modal.js';
+import { NotificationSettings } from './notification-settings.js';
 
 const THEME_KEYS: Record<ThemeChoice, MessageKey> = {
   system: 'settings.themeSystem',
@@ -53,6 +54,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
             </label>
           ))}
         </fieldset>
+        <NotificationSettings />
       </div>
     </Modal>
   );

@@ -5,6 +5,8 @@ import { sidebarSections } from '../rooms-store.js';
 import { useSelector, useSession } from '../use-chat.js';
 import { Avatar } from './avatar.js';
 import type { OpenDialog } from './chat-dialogs.js';
+import { ConnectionStatus } from './connection-status.js';
+import { NotificationPrompt } from './notification-prompt.js';
 import { RoomLink } from './room-link.js';
 
 interface Props {
@@ -38,10 +40,14 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
     <aside class="sidebar" aria-label={t('sidebar.label')}>
       <div class="sidebar-top">
         <h1 class="brand">cerulean chalice</h1>
+        {/* Phones only (CSS): there the room list is a screen of its own, without the room header's status. */}
+        <ConnectionStatus signedIn />
         <button type="button" class="switcher-button" onClick={() => onDialog({ kind: 'switcher' })} aria-keyshortcuts="Control+K Meta+K">
           {t('switcher.open')}
         </button>
       </div>
+      <NotificationPrompt />
+      {!loaded && rooms.length > 0 && <p class="sidebar-empty offline-rooms">{t('offline.rooms')}</p>}
       <nav class="sidebar-nav" aria-label={t('sidebar.nav')}>
         <section aria-labelledby="rooms-heading">
           <div class="sidebar-heading">

@@ -1,6 +1,7 @@
 import type { Actor } from '../../domain/actor.js';
 import { DomainError, toDomainError } from '../../domain/errors.js';
 import { sessionIdOf } from '../../domain/session-service.js';
+import { rateLimited, signinFailures } from '../../lib/metrics.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import { CLOSE_CODES } from '../../protocol/errors.js';
 import type { Connection } from '../connection.js';
@@ -28,13 +29,27 @@ export async function authenticate(
   check: () => Promise<Actor>,
   options: AuthenticateOptions = {},
 ): Promise<void> {
-  const refuse = (error: DomainError) =>
-    reply(connection, 'authorize', { connection_id: connection.id, allowed: false, reason: error.code, message: error.message }, requestId);
+  const refuse = (error: DomainError) => {
+    if (error.code === 'rate_limited') rateLimited.inc({ kind: 'sign-in' });
+    if (error.code === 'bad_credentials') signinFailures.inc();
+    reply(
+      connection,
+      'authorize',
+      {
+        connection_id: connection.id,
+        allowed: false,
+        reason: error.code,
+        message: error.message,
+        ...(error.retryAfterMs === undefined ? {} : { retry_after_ms: error.retryAfterMs }),
+      },
+      requestId,
+    );
+  };
   if (connection.actor) return refuse(new DomainError('already_authorized'));
   if (connection.authenticating) return refuse(new DomainError('rate_limited', 'a sign-in is already in progress'));
   connection.authenticating = true;
   try {
-    const actor = await check();
+    const actor = await ctx.admission.run(check);
     const atCap = () => ctx.hub.connectionCount(actor.userId) >= ctx.maxConnectionsPerUser;
     // Checked early so a refusal opens no session, and again below: sign-ins of one account that passed
     // here together would otherwise all land once their sessions were open.
@@ -42,13 +57,20 @@ export async function authenticate(
     const token = options.token ?? (await ctx.sessions.open(actor.userId));
     if (!connection.isOpen) return;
     const sessionId = sessionIdOf(token);
-    if (ctx.hub.wasRevoked(sessionId)) return refuse(new DomainError('invalid_token'));
+    if (ctx.hub.wasRevoked(sessionId, actor.userId)) return refuse(new DomainError('invalid_token'));
     // Nothing awaits between this check and signIn. A session opened for a refusal was never shown to anyone.
     if (atCap()) return refuse(new DomainError('too_many_connections'));
     connection.sessionId = sessionId;
     await ctx.hub.signIn(connection, actor);
     if (!connection.isOpen) return;
-    const granted = { connection_id: connection.id, allowed: true, user_id: actor.userId, nickname: actor.nickname, token };
+    const granted = {
+      connection_id: connection.id,
+      allowed: true,
+      user_id: actor.userId,
+      nickname: actor.nickname,
+      role: actor.role,
+      token,
+    };
     reply(connection, 'authorize', granted, requestId);
   } catch (error) {
     const refusal = toDomainError(error);

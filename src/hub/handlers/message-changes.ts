@@ -37,7 +37,7 @@ export async function messageDelete(
   requestId?: string,
 ) {
   spend(ctx, connection);
-  ackChange(connection, await ctx.changes.delete(actor, payload.message_id), requestId);
+  ackChange(connection, await ctx.changes.delete(actor, payload.message_id, connection.address), requestId);
 }
 
 export async function reactionAdd(

@@ -68,6 +68,7 @@ export const members: RoomHandler<'members'> = async (ctx, connection, actor, pa
     nickname: member.nickname,
     role: member.role,
     online: ctx.hub.presence.isOnline(member.user_id),
+    ...(member.server_role === 'deactivated' ? { deactivated: true as const } : {}),
   }));
   reply(connection, 'members', { room_id: payload.room_id, members: withPresence }, requestId);
 };

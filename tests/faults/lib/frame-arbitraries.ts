@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { ClientKind } from '../../../src/protocol/client-frames.js';
 import { clientKinds } from '../../../src/protocol/client-frames.js';
 import { MUTED_FOREVER, NOTIFY_LEVELS } from '../../../src/protocol/notifications.js';
+import { ADMIN_USER_ACTIONS, MODERATE_ACTIONS } from '../../../src/protocol/roles.js';
 
 type Payload = Record<string, unknown>;
 
@@ -77,12 +78,36 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
     level: optional(fc.constantFrom(...NOTIFY_LEVELS)),
     muted_until: optional(fc.constantFrom<string | null>(MUTED_FOREVER, null, '2030-01-01T00:00:00Z')),
   }),
+  search: fc.record({
+    request_id: requestId,
+    query: fc.oneof(text, fc.constantFrom('from:a in:general', '"unclosed', 'deplo*', '-x y', 'before:2026-02-31', ':*&|!()')),
+    room_id: optional(id),
+    limit: optional(fc.integer({ min: 1, max: 50 })),
+    before: optional(id.map((value) => `f${value}`)),
+  }),
   push_subscribe: fc.record({
     request_id: requestId,
     endpoint: pushEndpoint,
     keys: fc.record({ p256dh: fc.stringMatching(/^[A-Za-z0-9_-]{43,87}$/), auth: fc.stringMatching(/^[A-Za-z0-9_-]{16,22}$/) }),
   }),
   push_unsubscribe: fc.record({ request_id: requestId, endpoint: pushEndpoint }),
+  // Targets far above the ids a fuzz run creates: a fuzzing admin (the first account) must not mute or
+  // deactivate the run's own users, only meet refusals.
+  moderate: fc.record({
+    request_id: requestId,
+    room_id: id,
+    action: fc.constantFrom(...MODERATE_ACTIONS),
+    message_id: optional(fc.integer({ min: 900_000, max: 999_999 })),
+    user_id: optional(fc.integer({ min: 900_000, max: 999_999 })),
+    until: optional(fc.constantFrom('forever', '2030-01-01T00:00:00Z')),
+    role: optional(fc.constantFrom('moderator', 'member')),
+  }),
+  admin_user: fc.record({
+    request_id: requestId,
+    user_id: fc.integer({ min: 900_000, max: 999_999 }),
+    action: fc.constantFrom(...ADMIN_USER_ACTIONS),
+    role: optional(fc.constantFrom('admin', 'member')),
+  }),
 };
 
 const validFrame = fc.constantFrom(...clientKinds).chain((kind) => validPayloads[kind].map((payload) => ({ kind, payload })));

@@ -1,0 +1,72 @@
+import { auditCommand, createAdmin, deactivate, listUsersCommand, reactivate, resetPassword, setRole } from './accounts.js';
+import { type Args, parseArgs } from './args.js';
+import { backupCommand } from './backup.js';
+import { type AdminContext, CliError, openAdminContext } from './context.js';
+import { exportCommand } from './export.js';
+import { importCommand } from './import.js';
+import { restoreCommand } from './restore.js';
+
+type Command = (ctx: AdminContext, args: Args) => Promise<void>;
+
+const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  'create-admin': { run: createAdmin, usage: 'create-admin NICK [--password-stdin]   a new admin account; prints a one-time password' },
+  'set-role': { run: setRole, usage: 'set-role NICK admin|member' },
+  'reset-password': {
+    run: resetPassword,
+    usage: 'reset-password NICK [--password-stdin]   ends every session; prints a one-time password',
+  },
+  deactivate: { run: deactivate, usage: 'deactivate NICK   ends every session; sign-in refused' },
+  reactivate: { run: reactivate, usage: 'reactivate NICK' },
+  'list-users': { run: listUsersCommand, usage: 'list-users [--role admin|member|deactivated] [--search TEXT]' },
+  audit: { run: auditCommand, usage: 'audit [--user NICK] [--room ID] [--action ACTION] [--since TIME] [--limit N]' },
+  export: { run: exportCommand, usage: 'export [--room NAME] --out FILE   JSON Lines: users (no passwords), rooms, members, messages' },
+  import: { run: importCommand, usage: 'import FILE   into an empty server' },
+  backup: { run: backupCommand, usage: 'backup --out DIR   PGlite: a tarball of the data directory; PostgreSQL: pg_dump' },
+};
+
+const usage = () =>
+  [
+    'usage: npm run admin -- <command>',
+    ...Object.values(COMMANDS).map((command) => `  ${command.usage}`),
+    '  restore FILE   a PGlite backup into an empty DATA_DIR',
+  ].join('\n');
+
+/** Restore opens no store (it creates one), so it runs outside the usual context. */
+async function runRestore(args: Args): Promise<number> {
+  try {
+    process.stdout.write(`${await restoreCommand(args)}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+/**
+ * `npm run admin -- <command>`: account administration on the configured database (the server's own
+ * environment variables). Exit codes: 0 done, 1 refused (the reason on stderr), 2 usage or a store in use.
+ */
+async function main(argv: string[]): Promise<number> {
+  const args = parseArgs(argv);
+  const command = COMMANDS[args.command];
+  if (args.command === 'restore') return runRestore(args);
+  if (!command) {
+    process.stderr.write(`${usage()}\n`);
+    return args.command === 'help' ? 0 : 2;
+  }
+  let ctx: AdminContext | undefined;
+  try {
+    ctx = await openAdminContext();
+    await command.run(ctx, args);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  } finally {
+    await ctx?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
