@@ -71,6 +71,18 @@ describe.each(stores)('link previews on %s', (store) => {
     expect(hidden.content).toBe(site('/page'));
   });
 
+  it('an edit that drops the link drops its preview; an edit to another link brings that one', async () => {
+    const { anna, ben, roomId } = await pair();
+    const ack = await anna.expectReply('message', { room_id: roomId, content: `see ${site('/page')}` }, 'ack');
+    await changeOf(ben, ack.message_id, (m) => m.link_preview !== undefined);
+    await anna.expectReply('message_edit', { message_id: ack.message_id, content: 'never mind' }, 'ack');
+    const plain = await changeOf(ben, ack.message_id, (m) => m.content === 'never mind');
+    expect(plain.link_preview).toBeUndefined();
+    await anna.expectReply('message_edit', { message_id: ack.message_id, content: `this one: ${site('/page2')}` }, 'ack');
+    const again = await changeOf(ben, ack.message_id, (m) => m.link_preview !== undefined);
+    expect(again.link_preview?.url).toBe(site('/page2'));
+  });
+
   it('SSRF: private, link-local and metadata addresses, redirects to them, non-html, a 10 MiB page and a slow loris are not fetched beyond the rules', async () => {
     const { anna, ben, roomId } = await pair();
     const previews = server().server.previews;
