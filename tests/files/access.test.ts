@@ -95,6 +95,24 @@ describe.each(stores)('file access on %s', (store) => {
     expect((await anna.call('message', { room_id: roomId, content: '' })).payload).toMatchObject({ code: 'invalid_payload' });
   });
 
+  it('two messages racing for one upload: exactly one carries it, the one it is linked to', async () => {
+    const { anna, ben, roomId } = await trio();
+    const file = (await upload(base(), anna.token, 'once.txt', Buffer.from(`once ${Date.now()}`))).body;
+    const [first, second] = await Promise.all([
+      anna.call('message', { room_id: roomId, content: 'one', attachments: [file.file_id] }),
+      anna.call('message', { room_id: roomId, content: 'two', attachments: [file.file_id] }),
+    ]);
+    const acked = [first, second]
+      .filter((frame) => frame.kind === 'ack')
+      .map((frame) => (frame.payload as { message_id: number }).message_id);
+    await expect.poll(() => acked.every((id) => ben.messages().some((m) => m.message_id === id))).toBe(true);
+    const shown = ben.messages().filter((m) => acked.includes(m.message_id));
+    const carrying = shown.filter((message) => message.attachments?.some((item) => item.file_id === file.file_id));
+    expect(carrying).toHaveLength(1);
+    const stored = await db().selectFrom('uploads').select('message_id').where('id', '=', file.file_id).executeTakeFirstOrThrow();
+    expect(stored.message_id).toBe(carrying[0]?.message_id);
+  });
+
   it('deleting the message removes access to its files, for the members and for the uploader', async () => {
     const { anna, ben, roomId } = await trio();
     const file = (await upload(base(), anna.token, 'gone.png', await pngFile())).body;
