@@ -130,7 +130,8 @@ export class FileService {
         blobs += 1;
       }
     }
-    await this.blobs.clearTemp(60_000);
+    // Longer than the HTTP server lets a stalled request live (5 min), so no upload still under way loses its file.
+    await this.blobs.clearTemp(15 * 60_000);
     return { uploads, blobs };
   }
 }

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/protocol/message.js';
@@ -8,28 +5,19 @@ import { TestClient } from '../helpers/client.js';
 import { availableStores } from '../helpers/stores.js';
 import { useServer } from '../helpers/suite.js';
 import { getFile } from './file-fixtures.js';
+import { useFilesServer } from './files-server.js';
 import { type PreviewFixture, startPreviewFixture } from './preview-fixture.js';
 
 const stores = await availableStores();
 
 describe.each(stores)('link previews on %s', (store) => {
   let fixture: PreviewFixture;
-  let dataDir = '';
   beforeAll(async () => {
     fixture = await startPreviewFixture();
-    dataDir = await mkdtemp(join(tmpdir(), 'previews-'));
   });
-  afterAll(async () => {
-    await fixture.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => fixture.close());
   // The test-only switch admits loopback (and plain http to it); every other private range stays refused.
-  const server = useServer(store, {
-    get DATA_DIR() {
-      return dataDir;
-    },
-    OUTBOUND_ALLOW_LOOPBACK: 'true',
-  } as unknown as Record<string, string>);
+  const { server } = useFilesServer(store, { OUTBOUND_ALLOW_LOOPBACK: 'true' });
   const site = (path: string) => `http://127.0.0.1:${fixture.port}${path}`;
   const user = async () => (await TestClient.connect(server().wsUrl)).signup();
   const pair = async () => {
@@ -81,6 +69,18 @@ describe.each(stores)('link previews on %s', (store) => {
     await anna.expectReply('link_preview_dismiss', { message_id: ack.message_id }, 'ack');
     const hidden = await changeOf(ben, ack.message_id, (m) => m.link_preview === undefined);
     expect(hidden.content).toBe(site('/page'));
+  });
+
+  it('an edit that drops the link drops its preview; an edit to another link brings that one', async () => {
+    const { anna, ben, roomId } = await pair();
+    const ack = await anna.expectReply('message', { room_id: roomId, content: `see ${site('/page')}` }, 'ack');
+    await changeOf(ben, ack.message_id, (m) => m.link_preview !== undefined);
+    await anna.expectReply('message_edit', { message_id: ack.message_id, content: 'never mind' }, 'ack');
+    const plain = await changeOf(ben, ack.message_id, (m) => m.content === 'never mind');
+    expect(plain.link_preview).toBeUndefined();
+    await anna.expectReply('message_edit', { message_id: ack.message_id, content: `this one: ${site('/page2')}` }, 'ack');
+    const again = await changeOf(ben, ack.message_id, (m) => m.link_preview !== undefined);
+    expect(again.link_preview?.url).toBe(site('/page2'));
   });
 
   it('SSRF: private, link-local and metadata addresses, redirects to them, non-html, a 10 MiB page and a slow loris are not fetched beyond the rules', async () => {
