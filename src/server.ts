@@ -6,6 +6,7 @@ import type { Bus } from './bus/bus.js';
 import { createBus } from './bus/create-bus.js';
 import type { Config } from './config/env.js';
 import type { FileService } from './domain/file-service.js';
+import type { LinkPreviews } from './domain/link-previews.js';
 import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
 import { registerFileRoutes } from './http/file-route.js';
@@ -34,6 +35,8 @@ export interface ChatServer {
   hub: Hub;
   /** Uploads and their storage (tests sweep it). */
   files: FileService;
+  /** Link previews (undefined with LINK_PREVIEWS=false); tests wait for it to be idle. */
+  previews: LinkPreviews | undefined;
   /**
    * Shutdown: stops accepting connections and reading frames, lets the frames already read finish (their
    * messages commit and their acks are written), closes every socket with 1012, then the bus and the database.
@@ -71,6 +74,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
   const services = await createDomainServices(store.db, bus, config, {
     isOnline: (userId) => hub.presence.isOnline(userId),
     onPushError: (error) => app.log.warn({ err: error }, 'push failed'),
+    onPreviewError: (error) => app.log.warn({ err: error }, 'link preview failed'),
   });
   const { writer, presence, notifications } = services;
   const hubSources = {
@@ -159,6 +163,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     closing ??= (async () => {
       notifications.push.close();
       clearInterval(fileSweeper);
+      services.previews?.close();
       app.server.close();
       hub.pauseReading();
       await dispatcher.stop();
@@ -175,5 +180,5 @@ export async function createChatServer(config: Config, options: ChatServerOption
     })();
     return closing;
   };
-  return { app, store, bus, hub, files: services.files, close };
+  return { app, store, bus, hub, files: services.files, previews: services.previews, close };
 }

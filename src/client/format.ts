@@ -68,3 +68,20 @@ export function avatarHue(nickname: string): number {
 export function initial(nickname: string): string {
   return ([...nickname.trim()][0] ?? '?').toUpperCase();
 }
+
+/** A file's size in the page's language: "512 B", "1.4 MB". */
+export function fileSize(bytes: number): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(currentLanguage(), {
+    style: 'unit',
+    unit: units[unit],
+    unitDisplay: 'short',
+    maximumFractionDigits: unit === 0 ? 0 : 1,
+  }).format(value);
+}

@@ -13,6 +13,7 @@ import './styles/auth.css';
 import './styles/layout.css';
 import './styles/room.css';
 import './styles/messages.css';
+import './styles/files.css';
 import './styles/unread.css';
 import './styles/dialogs.css';
 import './styles/notices.css';

@@ -14,7 +14,7 @@ const GIVE_BACK: ReadonlySet<string> = new Set<ErrorCode>(['too_large', 'invalid
 const storageKey = (userId: number) => `outbox:${userId}`;
 
 /** What is kept of a pending message across a reload (its request_id belongs to the page that sent it). */
-type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'state' | 'error' | 'reply_to'>;
+type StoredMessage = Pick<PendingMessage, 'client_id' | 'room_id' | 'content' | 'attachments' | 'state' | 'error' | 'reply_to'>;
 
 /**
  * Messages typed here until the server has them. Each carries a client_id
@@ -50,14 +50,16 @@ export class Outbox {
     sync(this.store.get());
   }
 
-  add(roomId: number, content: string, replyTo?: number): void {
-    if (content.trim().length === 0) return;
+  /** Queues a message: its text, the files already uploaded for it, the message it answers. */
+  add(roomId: number, content: string, { attachments = [], replyTo }: { attachments?: string[]; replyTo?: number } = {}): void {
+    if (content.trim().length === 0 && attachments.length === 0) return;
     const pending: PendingMessage = {
       client_id: randomId(),
       request_id: this.connection.nextRequestId(),
       room_id: roomId,
       content,
       state: 'sending',
+      ...(attachments.length > 0 ? { attachments } : {}),
       ...(replyTo === undefined ? {} : { reply_to: replyTo }),
     };
     this.store.update((state) => ({ ...state, pending: [...state.pending, pending] }));
@@ -147,19 +149,27 @@ export class Outbox {
   }
 
   /** Written only while signed in; otherwise it waits for `resend`. */
-  private transmit({ request_id, client_id, content, room_id, reply_to }: PendingMessage): void {
+  private transmit({ request_id, client_id, content, room_id, attachments, reply_to }: PendingMessage): void {
     if (this.store.get().status !== 'signed-in') return;
-    this.connection.send('message', { request_id, client_id, content, room_id, ...(reply_to === undefined ? {} : { reply_to }) });
+    this.connection.send('message', {
+      request_id,
+      client_id,
+      content,
+      room_id,
+      ...(attachments ? { attachments } : {}),
+      ...(reply_to === undefined ? {} : { reply_to }),
+    });
   }
 
   private save(userId: number, pending: PendingMessage[]): void {
     const unacked: StoredMessage[] = pending
       .filter((item) => item.state !== 'sent')
-      .map(({ client_id, room_id, content, state, error, reply_to }) => ({
+      .map(({ client_id, room_id, content, attachments, state, error, reply_to }) => ({
         client_id,
         room_id,
         content,
         state,
+        ...(attachments ? { attachments } : {}),
         ...(error ? { error } : {}),
         ...(reply_to === undefined ? {} : { reply_to }),
       }));

@@ -21,6 +21,7 @@ import type { Place } from './router.js';
 import { Search } from './search.js';
 import { type AuthMode, SignIn } from './sign-in.js';
 import { addNotice, removeNotice, type Store } from './store.js';
+import { Uploads } from './uploads.js';
 
 const NOTICE_MS = 6_000;
 
@@ -40,6 +41,7 @@ export class ChatSession {
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
+  readonly uploads: Uploads;
   readonly search: Search;
   readonly desktop: DesktopNotifier;
   readonly push: PushDevice;
@@ -65,6 +67,11 @@ export class ChatSession {
     this.actions = new RoomActions(store, this.connection);
     this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
     this.reads = new ReadTracker(store, this.connection);
+    this.uploads = new Uploads(
+      () => this.signIn.currentToken(),
+      (roomId, content, attachments, replyTo) => this.send(roomId, content, { attachments, replyTo }),
+      (roomId) => this.takeReply(roomId),
+    );
     this.search = new Search(store, this.connection);
     this.push = new PushDevice(this.connection);
     this.snapshot = new RoomSnapshot(store);
@@ -137,13 +144,26 @@ export class ChatSession {
     this.languageListeners.add(listener);
   }
 
-  /** Posts to the room on screen (answering the message chosen to reply to), after bringing its newest messages back if an older stretch is shown. */
-  send(roomId: number, content: string): void {
-    const replyTo = this.store.get().replies[roomId]?.message_id;
+  /** Posts to the room on screen, after bringing its newest messages back if an older stretch is shown. */
+  send(roomId: number, content: string, extras: { attachments?: string[]; replyTo?: number } = {}): void {
     this.rooms.jumpToLatest(roomId);
-    this.outbox.add(roomId, content, replyTo);
-    this.changes.cancelReply(roomId);
+    this.outbox.add(roomId, content, extras);
     this.actions.sent(roomId);
+  }
+
+  /**
+   * The message chosen to reply to in this room, taken when the composer hands its text over (the
+   * message may wait for uploads; the reply bar goes at once, as the text does).
+   */
+  private takeReply(roomId: number): number | undefined {
+    const replyTo = this.store.get().replies[roomId]?.message_id;
+    this.changes.cancelReply(roomId);
+    return replyTo;
+  }
+
+  /** The author hides their message's link preview, for everyone. */
+  dismissPreview(messageId: number): void {
+    this.connection.send('link_preview_dismiss', { request_id: this.connection.nextRequestId(), message_id: messageId });
   }
 
   setFocused(focused: boolean): void {
@@ -177,6 +197,7 @@ export class ChatSession {
     }
     this.outbox.resend();
     this.connection.markHealthy();
+    void this.uploads.exchangeCookie();
     void this.push.renew().catch(() => {});
   }
 

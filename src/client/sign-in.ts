@@ -130,6 +130,11 @@ export class SignIn {
     return true;
   }
 
+  /** The session token while signed in (uploads and the /files cookie use it). */
+  currentToken(): string | null {
+    return this.token;
+  }
+
   /** Revokes the token on the server (`signout`), then forgets it and everything shown. */
   signOut(): void {
     if (this.signingOut) return;

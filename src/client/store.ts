@@ -11,6 +11,8 @@ export interface PendingMessage {
   request_id: string;
   room_id: number;
   content: string;
+  /** File ids from POST /api/uploads, sent with the text. */
+  attachments?: string[];
   /** sending: written to the socket (or waiting for one, or for a retry); sent: acked, committed; failed: refused. */
   state: 'sending' | 'sent' | 'failed';
   /** Why it failed: the server's error code. */

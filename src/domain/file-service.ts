@@ -123,14 +123,15 @@ export class FileService {
     let blobs = 0;
     // Only blobs not put for an hour: an upload of the same bytes puts (and touches) its blob before its row exists.
     const settled = new Date(now.getTime() - 60 * 60 * 1000);
-    for (const kind of ['file', 'thumb'] as const) {
+    for (const kind of ['file', 'thumb', 'preview'] as const) {
       const candidates = await this.blobs.listOlderThan(kind, settled);
       for (const sha of await unreferencedHashes(this.db, candidates)) {
         await this.blobs.delete(kind, sha);
         blobs += 1;
       }
     }
-    await this.blobs.clearTemp(60_000);
+    // Longer than the HTTP server lets a stalled request live (5 min), so no upload still under way loses its file.
+    await this.blobs.clearTemp(15 * 60_000);
     return { uploads, blobs };
   }
 }

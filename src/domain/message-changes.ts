@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import { type ChatMessage, EDIT_GRACE_MS, MAX_REACTIONS_PER_MESSAGE } from '../protocol/message.js';
 import { insertAudit } from '../storage/audit.js';
+import { setMessagePreview } from '../storage/link-previews.js';
 import { listVersions, type MentionSet, replaceContent, setMentions, stampRev, tombstone } from '../storage/message-changes.js';
 import { findMessage, type MessageRow } from '../storage/messages.js';
 import { addReaction, distinctEmojiCount, reactionsOf, removeReaction } from '../storage/reactions.js';
@@ -10,6 +11,7 @@ import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
 import { checkEmoji } from './emoji.js';
 import { DomainError } from './errors.js';
+import { firstLink } from './html-meta.js';
 import type { MessageContent } from './message-content.js';
 import { presentMessages } from './message-views.js';
 import { MODERATOR_RANK, rankIn } from './permissions.js';
@@ -32,6 +34,8 @@ export interface ChangeResult {
  * client upserts it and `resume` finds it by rev.
  */
 export class MessageChanges {
+  private readonly editedListeners: Array<(message: ChatMessage) => void> = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly bus: Bus,
@@ -44,7 +48,7 @@ export class MessageChanges {
     this.content.check(content);
     const current = await this.accessMessage(actor, messageId);
     const mentions: MentionSet = await this.content.mentions(actor, current.room_id, content);
-    return this.change(current, async (trx, row) => {
+    const result = await this.change(current, async (trx, row) => {
       if (row.user_id !== actor.userId) throw new DomainError('forbidden', 'only its author can edit a message');
       if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
       const age = Date.now() - row.created_at.getTime();
@@ -52,6 +56,42 @@ export class MessageChanges {
       if (row.content === content) return false;
       await replaceContent(trx, row.id, content, age > EDIT_GRACE_MS ? new Date() : null);
       await setMentions(trx, row, mentions);
+      // A preview of a link the message no longer has goes; the new first link's preview comes as its own change.
+      if (row.preview_url !== null && firstLink(content) !== row.preview_url) await setMessagePreview(trx, row.id, { preview_url: null });
+      return true;
+    });
+    if (result.changed) for (const listener of this.editedListeners) listener(result.message);
+    return result;
+  }
+
+  /** Called with each edited message after its commit (the link preview of the new content). */
+  onEdited(listener: (message: ChatMessage) => void): void {
+    this.editedListeners.push(listener);
+  }
+
+  /**
+   * The server found a preview for the message's first link: the message
+   * changes (a new rev), so every client upserts it and resume replays it.
+   * Nothing happens when the message was deleted or edited to another link meanwhile.
+   */
+  async showPreview(messageId: number, url: string): Promise<ChangeResult | undefined> {
+    const current = await findMessage(this.db, messageId);
+    if (!current) return undefined;
+    return this.change(current, async (trx, row) => {
+      if (row.deleted_at !== null || row.preview_url === url || firstLink(row.content) !== url) return false;
+      await setMessagePreview(trx, row.id, { preview_url: url });
+      return true;
+    });
+  }
+
+  /** The author hides the preview of their message, for everyone. */
+  async dismissPreview(actor: Actor, messageId: number): Promise<ChangeResult> {
+    const current = await this.accessMessage(actor, messageId);
+    return this.change(current, async (trx, row) => {
+      if (row.user_id !== actor.userId) throw new DomainError('forbidden', "only its author can dismiss a message's link preview");
+      if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
+      if (row.preview_dismissed) return false;
+      await setMessagePreview(trx, row.id, { preview_dismissed: true });
       return true;
     });
   }

@@ -1,15 +1,16 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Attachment, ChatMessage, Reaction } from '../protocol/message.js';
+import type { Attachment, ChatMessage, LinkPreview, Reaction } from '../protocol/message.js';
+import { findPreviews } from '../storage/link-previews.js';
 import type { MessageRow } from '../storage/messages.js';
 import { reactionsOf } from '../storage/reactions.js';
 import type { Database } from '../storage/schema.js';
 import { uploadsOfMessages } from '../storage/uploads.js';
 import { presentMessage } from './present.js';
-import { presentAttachment } from './present-file.js';
+import { presentAttachment, presentPreview } from './present-file.js';
 
 /**
- * Stored messages as clients see them, reactions and attachments included:
- * one query each for a whole page, however many messages it holds.
+ * Stored messages as clients see them, reactions, attachments and link
+ * previews included: one query each for a whole page, however many messages it holds.
  */
 export async function presentMessages(db: Kysely<Database> | Transaction<Database>, rows: MessageRow[]): Promise<ChatMessage[]> {
   const reactions = new Map<number, Reaction[]>();
@@ -25,5 +26,17 @@ export async function presentMessages(db: Kysely<Database> | Transaction<Databas
     list.push(presentAttachment(upload));
     attachments.set(upload.message_id as number, list);
   }
-  return rows.map((row) => presentMessage(row, reactions.get(row.id), attachments.get(row.id)));
+  const shown = rows.filter((row) => row.deleted_at === null && !row.preview_dismissed && row.preview_url !== null);
+  const previews = new Map<string, LinkPreview>();
+  for (const preview of await findPreviews(db, [...new Set(shown.map((row) => row.preview_url as string))])) {
+    if (preview.ok) previews.set(preview.url, presentPreview(preview));
+  }
+  return rows.map((row) =>
+    presentMessage(
+      row,
+      reactions.get(row.id),
+      attachments.get(row.id),
+      row.preview_url === null ? undefined : previews.get(row.preview_url),
+    ),
+  );
 }

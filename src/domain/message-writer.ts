@@ -182,7 +182,10 @@ export class MessageWriter {
         },
         { replyTo: item.replyTo, mentions: item.mentions.userIds, mentionsRoom: item.mentions.room },
       );
-      const message = presentMessage(row, [], item.attachments);
+      // Only what this statement linked: an upload another message took a moment earlier is not this one's.
+      const linked = saved.duplicate ? undefined : new Set(saved.attached ?? []);
+      const attachments = linked ? item.attachments.filter((attachment) => linked.has(attachment.file_id)) : item.attachments;
+      const message = presentMessage(row, [], attachments);
       return { message, duplicate: saved.duplicate || first !== ord };
     });
   }

@@ -1,11 +1,16 @@
-import type { Attachment, ChatMessage, Reaction, ReplyPreview } from '../protocol/message.js';
+import type { Attachment, ChatMessage, LinkPreview, Reaction, ReplyPreview } from '../protocol/message.js';
 import { defaultLevel, MUTED_FOREVER } from '../protocol/notifications.js';
 import type { RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
 import type { MessageRow } from '../storage/messages.js';
 import type { MembershipRow } from '../storage/rooms.js';
 
 /** The one place a stored message becomes the protocol's message object; optional fields only when they say something. */
-export function presentMessage(row: MessageRow, reactions: Reaction[] = [], attachments: Attachment[] = []): ChatMessage {
+export function presentMessage(
+  row: MessageRow,
+  reactions: Reaction[] = [],
+  attachments: Attachment[] = [],
+  preview?: LinkPreview,
+): ChatMessage {
   const message: ChatMessage = {
     message_id: row.id,
     room_id: row.room_id,
@@ -32,6 +37,7 @@ export function presentMessage(row: MessageRow, reactions: Reaction[] = [], atta
   if (row.mentions && row.mentions.length > 0) message.mentions = row.mentions.map(Number);
   if (row.mentions_room) message.mentions_room = true;
   if (attachments.length > 0 && row.deleted_at === null) message.attachments = attachments;
+  if (preview && row.deleted_at === null && !row.preview_dismissed) message.link_preview = preview;
   return message;
 }
 
@@ -51,6 +57,8 @@ export function newMessageRow(
     reply_nickname: extras.replyTo?.nickname ?? null,
     reply_preview: extras.replyTo?.preview ?? null,
     reply_deleted: extras.replyTo?.deleted ?? null,
+    preview_url: null,
+    preview_dismissed: false,
   };
 }
 

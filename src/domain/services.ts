@@ -8,6 +8,7 @@ import { AdminQueries } from './admin-queries.js';
 import { AdminService } from './admin-service.js';
 import { AuthService } from './auth-service.js';
 import { FileService } from './file-service.js';
+import { LinkPreviews } from './link-previews.js';
 import { MessageChanges } from './message-changes.js';
 import { MessageContent } from './message-content.js';
 import { MessageService } from './message-service.js';
@@ -31,7 +32,7 @@ export async function createDomainServices(
   db: Kysely<Database>,
   bus: Bus,
   config: Config,
-  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void },
+  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void; onPreviewError?(error: unknown): void },
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
@@ -44,8 +45,21 @@ export async function createDomainServices(
     unattachedTtlMs: 24 * 60 * 60 * 1000,
   });
   const changes = new MessageChanges(db, bus, content, config.MESSAGE_EDIT_WINDOW_S * 1000);
+  const notifications = await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError });
+  // All outbound HTTP goes through the one guarded fetcher (notifications.fetcher): previews here, Web Push there.
+  const previews = config.LINK_PREVIEWS
+    ? new LinkPreviews(db, notifications.fetcher, changes, files.blobs, {
+        maxInputPixels: config.MAX_IMAGE_PIXELS,
+        onError: deps.onPreviewError ?? (() => {}),
+      })
+    : undefined;
+  if (previews) {
+    writer.onCommitted((messages) => previews.committed(messages));
+    changes.onEdited((message) => previews.committed([message]));
+  }
   return {
     writer,
+    previews,
     files,
     auth: new AuthService(db, {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,
@@ -69,6 +83,6 @@ export async function createDomainServices(
     search: new SearchService(db),
     typing: new TypingService(db, bus),
     sessions: new SessionService(db, bus, config.SESSION_IDLE_DAYS * 24 * 60 * 60 * 1000),
-    notifications: await createNotifications(db, bus, writer, config, { isOnline: deps.isOnline, onError: deps.onPushError }),
+    notifications,
   };
 }

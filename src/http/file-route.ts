@@ -69,6 +69,15 @@ export function registerFileRoutes(app: FastifyInstance, options: FileRouteOptio
     return reply.send(files.blobs.read(kind, row.sha256));
   };
 
+  // A preview image belongs to a public web page, not to a room: any signed-in user may load it by its hash.
+  app.get<{ Params: { file: string } }>('/files/previews/:file', async (request, reply) => {
+    const sha256 = /^([0-9a-f]{64})\.webp$/.exec(request.params.file)?.[1];
+    if (!sha256 || !(await authenticate(request, sessions, true))) return notFound(reply);
+    const size = await files.blobs.size('preview', sha256);
+    if (size === undefined) return notFound(reply);
+    reply.headers(FILE_HEADERS).type('image/webp').header('content-length', size);
+    return reply.send(files.blobs.read('preview', sha256));
+  });
   app.get<{ Params: { file: string } }>('/files/thumbs/:file', (request, reply) => {
     const id = request.params.file.endsWith('.webp') ? request.params.file.slice(0, -'.webp'.length) : '';
     return serve(request, reply, id, 'thumb');

@@ -7,7 +7,14 @@ import { CLOSE_CODES, ERROR_CODES, type ErrorCode } from '../protocol/errors.js'
 import type { Connection } from './connection.js';
 import type { HandlerContext } from './context.js';
 import { signin, signup } from './handlers/auth.js';
-import { messageDelete, messageEdit, messageVersions, reactionAdd, reactionRemove } from './handlers/message-changes.js';
+import {
+  linkPreviewDismiss,
+  messageDelete,
+  messageEdit,
+  messageVersions,
+  reactionAdd,
+  reactionRemove,
+} from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
 import { adminAudit, adminUser, adminUsers, moderate } from './handlers/moderation.js';
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
@@ -46,6 +53,7 @@ const routes: { [K in ClientKind]: Route<K> } = {
   message_delete: { signedIn: true, handle: messageDelete },
   reaction_add: { signedIn: true, handle: reactionAdd },
   reaction_remove: { signedIn: true, handle: reactionRemove },
+  link_preview_dismiss: { signedIn: true, handle: linkPreviewDismiss },
   message_versions: { signedIn: true, handle: messageVersions },
   history: { signedIn: true, handle: history },
   read: { signedIn: true, handle: read },

@@ -77,6 +77,8 @@ export const clientPayloadSchemas = {
   message_delete: z.object({ request_id: requestId, message_id: id }),
   reaction_add: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
   reaction_remove: z.object({ request_id: requestId, message_id: id, emoji: text(64) }),
+  /** The author hides their message's link preview, for everyone. */
+  link_preview_dismiss: z.object({ request_id: requestId, message_id: id }),
   /** The earlier versions of an edited message: for its author only. */
   message_versions: z.object({ request_id: requestId, message_id: id }),
   ping: onlyRequest,

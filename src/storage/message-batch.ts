@@ -24,6 +24,8 @@ export interface BatchResult {
   content: string;
   /** True when (room, sender, client_id) was already stored: nothing was inserted. */
   duplicate: boolean;
+  /** The uploads this statement linked to the new message (null for a duplicate or none). */
+  attached: string[] | null;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
       cross join lateral unnest(f.attachments) with ordinality as a(upload_id, pos)
       where u.id = a.upload_id and u.user_id = f.user_id and u.message_id is null
+      returning u.id, u.message_id
     ),
     counters as (
       update rooms r set last_seq = f.top_seq, last_rev = f.top_rev
@@ -98,10 +101,11 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       from (select room_id, user_id, max(seq) as top from fresh group by room_id, user_id) f
       where rm.room_id = f.room_id and rm.user_id = f.user_id
     )
-    select f.ord, n.id, n.seq, n.rev, n.created_at, f.content, false as duplicate
+    select f.ord, n.id, n.seq, n.rev, n.created_at, f.content, false as duplicate,
+           (select array_agg(a.id) from attached a where a.message_id = n.id) as attached
       from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
     union all
-    select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate from existing e`.execute(db);
+    select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate, null::text[] as attached from existing e`.execute(db);
   return result.rows.map((row) => ({ ...row, ord: Number(row.ord), created_at: new Date(row.created_at) }));
 }
 

@@ -24,6 +24,9 @@ export interface MessageRow {
   /** The first REPLY_PREVIEW_LENGTH characters of the answered message. */
   reply_preview: string | null;
   reply_deleted: boolean | null;
+  /** The link whose preview the message shows (set once fetched), unless its author dismissed it. */
+  preview_url: string | null;
+  preview_dismissed: boolean;
 }
 
 /** A stored message with its author and the quote of the message it answers: one join per page, not per message. */
@@ -48,6 +51,8 @@ export function selectMessages(db: Db) {
       'm.mentions',
       'm.mentions_room',
       'm.reply_to_id',
+      'm.preview_url',
+      'm.preview_dismissed',
       'r.user_id as reply_user_id',
       'ru.nickname as reply_nickname',
       sql<string | null>`left(r.content, ${REPLY_PREVIEW_LENGTH})`.as('reply_preview'),

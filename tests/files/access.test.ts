@@ -1,28 +1,17 @@
-import { mkdtemp, rm, utimes } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../src/protocol/message.js';
 import { TestClient } from '../helpers/client.js';
 import { availableStores } from '../helpers/stores.js';
-import { useServer } from '../helpers/suite.js';
 import { getFile, pngFile, upload } from './file-fixtures.js';
+import { useFilesServer } from './files-server.js';
 
 const stores = await availableStores();
 
 describe.each(stores)('file access on %s', (store) => {
-  let dataDir = '';
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'files-access-'));
-  });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const server = useServer(store, {
-    get DATA_DIR() {
-      return dataDir;
-    },
-    UPLOADS_PER_MINUTE: '12',
-  } as unknown as Record<string, string>);
+  const { server, dataDir } = useFilesServer(store, { UPLOADS_PER_MINUTE: '12' });
   const base = () => server().url;
   const db = () => server().server.store.db;
   const user = async () => (await TestClient.connect(server().wsUrl)).signup();
@@ -106,6 +95,24 @@ describe.each(stores)('file access on %s', (store) => {
     expect((await anna.call('message', { room_id: roomId, content: '' })).payload).toMatchObject({ code: 'invalid_payload' });
   });
 
+  it('two messages racing for one upload: exactly one carries it, the one it is linked to', async () => {
+    const { anna, ben, roomId } = await trio();
+    const file = (await upload(base(), anna.token, 'once.txt', Buffer.from(`once ${Date.now()}`))).body;
+    const [first, second] = await Promise.all([
+      anna.call('message', { room_id: roomId, content: 'one', attachments: [file.file_id] }),
+      anna.call('message', { room_id: roomId, content: 'two', attachments: [file.file_id] }),
+    ]);
+    const acked = [first, second]
+      .filter((frame) => frame.kind === 'ack')
+      .map((frame) => (frame.payload as { message_id: number }).message_id);
+    await expect.poll(() => acked.every((id) => ben.messages().some((m) => m.message_id === id))).toBe(true);
+    const shown = ben.messages().filter((m) => acked.includes(m.message_id));
+    const carrying = shown.filter((message) => message.attachments?.some((item) => item.file_id === file.file_id));
+    expect(carrying).toHaveLength(1);
+    const stored = await db().selectFrom('uploads').select('message_id').where('id', '=', file.file_id).executeTakeFirstOrThrow();
+    expect(stored.message_id).toBe(carrying[0]?.message_id);
+  });
+
   it('deleting the message removes access to its files, for the members and for the uploader', async () => {
     const { anna, ben, roomId } = await trio();
     const file = (await upload(base(), anna.token, 'gone.png', await pngFile())).body;
@@ -125,7 +132,7 @@ describe.each(stores)('file access on %s', (store) => {
     const file = (await upload(base(), anna.token, 'stale.bin', Buffer.from(`stale ${Date.now()}`))).body;
     const { sha256 } = await db().selectFrom('uploads').select('sha256').where('id', '=', file.file_id).executeTakeFirstOrThrow();
     await sql`update uploads set created_at = now() - interval '25 hours' where id = ${file.file_id}`.execute(db());
-    const blob = join(dataDir, 'files', 'file', sha256.slice(0, 2), sha256);
+    const blob = join(dataDir(), 'files', 'file', sha256.slice(0, 2), sha256);
     const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
     await utimes(blob, old, old);
     const swept = await server().server.files.sweep();

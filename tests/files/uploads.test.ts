@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
 import { availableStores } from '../helpers/stores.js';
-import { useServer } from '../helpers/suite.js';
 import { getFile, gifFile, HTML_PAGE, jpegWithGps, pixelBomb, pngFile, SVG_IMAGE, upload } from './file-fixtures.js';
+import { useFilesServer } from './files-server.js';
 
 const stores = await availableStores();
 const MiB = 1024 * 1024;
@@ -19,16 +18,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 describe.each(stores)('uploads on %s', (store) => {
-  let dataDir = '';
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'files-'));
-  });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
-  const server = useServer(store, {
-    get DATA_DIR() {
-      return dataDir;
-    },
-  } as unknown as Record<string, string>);
+  const { server, dataDir } = useFilesServer(store);
   const base = () => server().url;
   const user = async () => (await TestClient.connect(server().wsUrl)).signup();
 
@@ -68,8 +58,12 @@ describe.each(stores)('uploads on %s', (store) => {
       expect(meta.orientation ?? 1).toBe(1);
       expect([meta.width, meta.height]).toEqual([48, 64]);
     }
-    // Stored under the hash of the cleaned bytes: the original is nowhere on disk.
-    for (const path of await filesUnder(join(dataDir, 'files'))) expect(path).not.toContain(body.sha256 ?? 'never');
+    // Stored under the hash of the cleaned bytes: the original is nowhere on disk, under its name or in any file.
+    const original = createHash('sha256').update(jpeg).digest('hex');
+    for (const path of await filesUnder(join(dataDir(), 'files'))) {
+      expect(path).not.toContain(original);
+      expect((await readFile(path)).includes('SecretCam')).toBe(false);
+    }
   });
 
   it('a GIF gets a thumbnail; a 5 MiB file is a download served in ranges', async () => {
@@ -97,11 +91,11 @@ describe.each(stores)('uploads on %s', (store) => {
 
   it('25 MiB + 1 byte: 413 with a JSON error, and nothing of it on disk or in the database', async () => {
     const anna = await user();
-    const before = await filesUnder(join(dataDir, 'files'));
+    const before = await filesUnder(join(dataDir(), 'files'));
     const response = await upload(base(), anna.token, 'huge.bin', randomBytes(25 * MiB + 1)).catch((error: unknown) => ({ error }));
     expect(response).toMatchObject({ status: 413, body: { error: 'too_large' } });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await filesUnder(join(dataDir, 'files'))).toEqual(before);
+    expect(await filesUnder(join(dataDir(), 'files'))).toEqual(before);
     const rows = await server().server.store.db.selectFrom('uploads').select('id').where('user_id', '=', anna.userId).execute();
     expect(rows).toEqual([]);
   });
@@ -156,7 +150,7 @@ describe.each(stores)('uploads on %s', (store) => {
       const { body } = await upload(base(), anna.token, raw as string, Buffer.from('x'));
       expect(body.name).toBe(kept);
     }
-    for (const path of await filesUnder(dataDir)) expect(path.startsWith(dataDir)).toBe(true);
+    for (const path of await filesUnder(dataDir())) expect(path.startsWith(dataDir())).toBe(true);
   });
 
   it('without a session token nothing is read or kept: 401', async () => {

@@ -68,7 +68,19 @@ export function ChatView() {
           </header>
         )}
         <div class={membersOpen && room ? 'room-body with-members' : 'room-body'}>
-          <section class="conversation" aria-label={title || t('room.conversation')}>
+          <section
+            class="conversation"
+            aria-label={title || t('room.conversation')}
+            onDragOver={(event) => {
+              if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+            }}
+            onDrop={(event) => {
+              const files = [...(event.dataTransfer?.files ?? [])];
+              if (files.length === 0) return;
+              event.preventDefault();
+              session.uploads.add(roomId, files);
+            }}
+          >
             <MessageList key={roomId} roomId={roomId} title={title} />
             <TypingIndicator roomId={roomId} />
             <ReplyBar roomId={roomId} />
@@ -77,7 +89,7 @@ export function ChatView() {
               roomId={roomId}
               drafts={session.drafts}
               placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
-              onSend={(text) => session.send(roomId, text)}
+              uploads={session.uploads}
               onTyping={() => session.actions.typing(roomId)}
               onEditLast={() => session.changes.editLast(roomId)}
               onCancelReply={() => session.changes.cancelReply(roomId)}

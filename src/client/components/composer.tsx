@@ -2,15 +2,18 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Drafts } from '../drafts.js';
 import { t } from '../i18n/translate.js';
 import { characterCount, MESSAGE_COUNTER_FROM, MESSAGE_MAX_LENGTH } from '../limits.js';
+import type { Uploads } from '../uploads.js';
 import { useMentionAutocomplete } from '../use-mention-autocomplete.js';
 import { MentionSuggestions } from './mention-suggestions.js';
+import { UploadList } from './upload-list.js';
 
 interface Props {
   roomId: number;
   drafts: Drafts;
   placeholder: string;
-  onSend: (text: string) => void;
   onTyping: () => void;
+  /** Files attached here; the text is handed to it, and it sends once they are uploaded. */
+  uploads: Uploads;
   /** Up-arrow in the empty box: edit my last message here; returns whether there was one. */
   onEditLast: () => boolean;
   /** Escape: stop answering the message chosen to reply to; returns whether there was one. */
@@ -25,10 +28,17 @@ const MAX_ROWS = 8;
  * The text is the room's draft (kept across rooms and reloads). Past the length limit it cannot be
  * sent and stays here, with a counter that appears as the limit nears.
  */
-export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEditLast, onCancelReply }: Props) {
+export function Composer({ roomId, drafts, placeholder, uploads, onTyping, onEditLast, onCancelReply }: Props) {
   const [draft, setDraft] = useState(() => drafts.get(roomId));
+  const [fileCount, setFileCount] = useState(() => uploads.items(roomId).length);
   const input = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
   useEffect(() => drafts.subscribe(roomId, setDraft), [drafts, roomId]);
+  useEffect(() => {
+    const sync = () => setFileCount(uploads.items(roomId).filter((item) => item.state !== 'failed').length);
+    sync();
+    return uploads.subscribe(sync);
+  }, [uploads, roomId]);
   // Grows with its content up to MAX_ROWS lines, then scrolls (set through CSSOM, which the CSP allows).
   useLayoutEffect(() => {
     const box = input.current;
@@ -40,7 +50,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
 
   const text = draft.text;
   const left = MESSAGE_MAX_LENGTH - characterCount(text);
-  const sendable = text.trim().length > 0 && left >= 0;
+  const sendable = (text.trim().length > 0 || fileCount > 0) && left >= 0;
 
   const change = (value: string) => {
     setDraft({ text: value });
@@ -55,7 +65,7 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
 
   const send = () => {
     if (!sendable) return;
-    onSend(text);
+    uploads.submit(roomId, text);
     change('');
     input.current?.focus();
   };
@@ -90,6 +100,28 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
           {draft.returned === 'too_large' ? t('composer.returned.tooLarge') : t('composer.returned.other')}
         </p>
       )}
+      <UploadList uploads={uploads} roomId={roomId} />
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        data-testid="file-input"
+        onChange={(event) => {
+          const files = event.currentTarget.files;
+          if (files) uploads.add(roomId, [...files]);
+          event.currentTarget.value = '';
+        }}
+      />
+      <button
+        type="button"
+        class="icon-button attach"
+        aria-label={t('files.attach')}
+        title={t('files.attach')}
+        onClick={() => picker.current?.click()}
+      >
+        📎
+      </button>
       <MentionSuggestions
         id={mention.listId}
         options={mention.options}
@@ -100,6 +132,13 @@ export function Composer({ roomId, drafts, placeholder, onSend, onTyping, onEdit
       <textarea
         ref={input}
         {...mention.inputProps}
+        onPaste={(event) => {
+          // A pasted screenshot arrives as a file; pasted text stays ordinary text.
+          const files = [...(event.clipboardData?.files ?? [])];
+          if (files.length === 0) return;
+          event.preventDefault();
+          uploads.add(roomId, files);
+        }}
         name="message"
         rows={1}
         placeholder={placeholder}

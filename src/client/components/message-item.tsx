@@ -9,6 +9,7 @@ import { nicknameOf } from '../people.js';
 import { countRender } from '../render-count.js';
 import type { PendingMessage } from '../store.js';
 import { useSelector, useSession } from '../use-chat.js';
+import { Attachments, PreviewCard } from './attachments.js';
 import { Avatar } from './avatar.js';
 import { DeleteMessageDialog } from './delete-message-dialog.js';
 import { EmojiPicker } from './emoji-picker.js';
@@ -75,6 +76,8 @@ export const MessageItem = memo(function MessageItem({
   countRender('MessageItem');
   const session = useSession();
   const messageId = message?.message_id;
+  const attachments = message?.attachments;
+  const preview = message?.link_preview;
   const editing = useSelector((state) => messageId !== undefined && state.editing === messageId);
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -134,7 +137,7 @@ export const MessageItem = memo(function MessageItem({
       <RelativeTime datetime={datetime} />
     </time>
   );
-  let body = <div class="message-text">{formatted}</div>;
+  let body = content === '' ? null : <div class="message-text">{formatted}</div>;
   if (deleted) body = <p class="message-text tombstone">{t('message.deleted')}</p>;
   else if (editing && messageId !== undefined) body = <MessageEditor messageId={messageId} content={content} />;
   return (
@@ -151,6 +154,13 @@ export const MessageItem = memo(function MessageItem({
         {mentionsMe && !deleted && <span class="visually-hidden">{t('message.mentionsYou')}: </span>}
         {message?.reply_to && !deleted && <ReplyQuote roomId={roomId} quote={message.reply_to} />}
         {body}
+        {attachments && attachments.length > 0 && !deleted && <Attachments items={attachments} />}
+        {preview && !deleted && (
+          <PreviewCard
+            preview={preview}
+            {...(own && messageId !== undefined ? { onDismiss: () => session.dismissPreview(messageId) } : {})}
+          />
+        )}
         {message?.edited_at && !deleted && !editing && (
           <span class="message-edited" title={t('message.editedAt', { time: exactTime(message.edited_at) })}>
             {t('message.edited')}

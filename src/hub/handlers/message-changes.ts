@@ -62,6 +62,17 @@ export async function reactionRemove(
   ackChange(connection, await ctx.changes.react(actor, payload.message_id, payload.emoji, false), requestId);
 }
 
+export async function linkPreviewDismiss(
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  payload: ClientPayload<'link_preview_dismiss'>,
+  requestId?: string,
+) {
+  spend(ctx, connection);
+  ackChange(connection, await ctx.changes.dismissPreview(actor, payload.message_id), requestId);
+}
+
 export async function messageVersions(
   ctx: HandlerContext,
   connection: Connection,
