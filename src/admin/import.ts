@@ -15,6 +15,8 @@ type Row = Record<string, unknown> & { type: string };
 const NO_PASSWORD = '!';
 const BATCH = 500;
 const TABLE_OF: Record<string, string> = Object.fromEntries(EXPORT_TABLES.map((table) => [table.type, table.table]));
+/** The columns each line type carries: only those are inserted, so columns an export leaves out keep their defaults. */
+const COLUMNS_OF: Record<string, string> = Object.fromEntries(EXPORT_TABLES.map((table) => [table.type, table.columns]));
 
 /**
  * `import FILE` into an empty server (no account yet), in one transaction: all of it or nothing. Rows
@@ -76,16 +78,17 @@ async function insertBatch(trx: Trx, rows: Row[]): Promise<void> {
     return;
   }
   const table = sql.table(TABLE_OF[type] as string);
+  const columns = sql.raw(COLUMNS_OF[type] as string);
   const json = JSON.stringify(records);
   if (type === 'room') {
     // The default room exists in every database (the first migration): the export's version replaces it.
-    await sql`insert into rooms select * from jsonb_populate_recordset(null::rooms, ${json}::jsonb)
+    await sql`insert into rooms (${columns}) select ${columns} from jsonb_populate_recordset(null::rooms, ${json}::jsonb)
       on conflict (id) do update set kind = excluded.kind, name = excluded.name, topic = excluded.topic,
         owner_id = excluded.owner_id, dm_key = excluded.dm_key, last_seq = excluded.last_seq,
         last_rev = excluded.last_rev, created_at = excluded.created_at`.execute(trx);
     return;
   }
-  await sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`.execute(trx);
+  await sql`insert into ${table} (${columns}) select ${columns} from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`.execute(trx);
 }
 
 /** Unread mentions are rows derived from each message's `mentions`; serial sequences continue after the ids. */
