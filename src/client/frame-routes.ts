@@ -35,7 +35,9 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   push_subscription: () => {},
   search_results: (payload, session) => session.search.onResults(payload),
   // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
-  moderated: () => {},
+  moderated: (payload, session) => {
+    if (payload.request_id) session.changes.acked(payload.request_id);
+  },
   user_updated: (payload, session) => session.signIn.onUserUpdated(payload),
   // Pages for an admin page, which this web client does not have yet (the admin CLI reads the same data).
   admin_users: () => {},

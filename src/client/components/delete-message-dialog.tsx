@@ -5,7 +5,16 @@ import { Modal } from './modal.js';
 import { ModalActions } from './modal-actions.js';
 
 /** Asks first: a deleted message is gone from the server for everyone, and cannot be brought back. */
-export function DeleteMessageDialog({ messageId, onClose }: { messageId: number; onClose: () => void }) {
+/** `moderating`: someone else's message in a room the person owns, removed as a moderation action. */
+export function DeleteMessageDialog({
+  messageId,
+  moderating,
+  onClose,
+}: {
+  messageId: number;
+  moderating?: { roomId: number };
+  onClose: () => void;
+}) {
   const session = useSession();
   // Once the dialog is gone: while it is open the page behind it is inert and cannot take focus.
   const done = () => {
@@ -23,7 +32,8 @@ export function DeleteMessageDialog({ messageId, onClose }: { messageId: number;
           busyLabel={t('message.delete')}
           danger
           onConfirm={() => {
-            session.changes.remove(messageId);
+            if (moderating) session.changes.moderateRemove(moderating.roomId, messageId);
+            else session.changes.remove(messageId);
             done();
           }}
         />

@@ -91,6 +91,8 @@ export const MessageItem = memo(function MessageItem({
   const onMenuChange = useCallback((open: boolean) => setMenuOpen(open), []);
   const deleted = message?.deleted === true;
   const me = useSelector((state) => state.user);
+  // The room's owner may delete others' messages (issue 11); moderators and admins are not known to the page yet.
+  const roomOwned = useSelector((state) => state.rooms.find((room) => room.room_id === roomId)?.owner_id === state.user?.user_id);
   const mentionsMe = message !== undefined && (message.mentions_room === true || message.mentions?.includes(me?.user_id ?? 0) === true);
   // The names to mark, as one string: the item re-renders when one becomes known, not on every store change.
   const called = useSelector(
@@ -119,6 +121,7 @@ export const MessageItem = memo(function MessageItem({
           },
           react: () => setPicking(true),
           ...(own ? { edit: () => session.changes.startEditing(message.message_id), remove: () => setConfirming(true) } : {}),
+          ...(!own && roomOwned ? { remove: () => setConfirming(true) } : {}),
         }
       : {};
   const classes = [
@@ -201,7 +204,9 @@ export const MessageItem = memo(function MessageItem({
           onOpenChange={onMenuChange}
         />
       )}
-      {confirming && messageId !== undefined && <DeleteMessageDialog messageId={messageId} onClose={() => setConfirming(false)} />}
+      {confirming && messageId !== undefined && (
+        <DeleteMessageDialog messageId={messageId} moderating={own ? undefined : { roomId }} onClose={() => setConfirming(false)} />
+      )}
     </li>
   );
 });
