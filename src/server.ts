@@ -9,6 +9,7 @@ import type { FileService } from './domain/file-service.js';
 import type { LinkPreviews } from './domain/link-previews.js';
 import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
+import { listenBackupSocket } from './http/backup-socket.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerMetricsRoute } from './http/metrics-route.js';
@@ -157,11 +158,17 @@ export async function createChatServer(config: Config, options: ChatServerOption
   sweepFiles();
   const fileSweeper = setInterval(sweepFiles, 60 * 60 * 1000).unref();
   await registerStaticClient(app, CLIENT_ROOT);
+  // PGlite: the admin CLI cannot open a directory this process holds, so it asks for backups here.
+  const { dumpDataDir } = store;
+  const backupSocket = dumpDataDir
+    ? await listenBackupSocket({ dataDir: config.DATA_DIR, dumpTar: () => dumpDataDir('none'), log: app.log })
+    : undefined;
 
   let closing: Promise<void> | undefined;
   const close = (deadlineAt = Date.now() + config.SHUTDOWN_TIMEOUT_MS) => {
     closing ??= (async () => {
       notifications.push.close();
+      await backupSocket?.close();
       clearInterval(fileSweeper);
       services.previews?.close();
       app.server.close();

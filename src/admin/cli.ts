@@ -1,14 +1,17 @@
 import { auditCommand, createAdmin, deactivate, listUsersCommand, reactivate, resetPassword, setRole } from './accounts.js';
 import { type Args, parseArgs } from './args.js';
 import { backupCommand } from './backup.js';
-import { type AdminContext, CliError, openAdminContext } from './context.js';
+import { type AdminContext, CliError, DataDirBusyError, openAdminContext } from './context.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
+import { backupFromRunningServer } from './live-backup.js';
 import { restoreCommand } from './restore.js';
 
 type Command = (ctx: AdminContext, args: Args) => Promise<void>;
+/** The same command when a running PGlite server holds DATA_DIR (the store cannot be opened here). */
+type BesideServer = (dataDir: string, args: Args, out: (line: string) => void) => Promise<void>;
 
-const COMMANDS: Record<string, { run: Command; usage: string }> = {
+const COMMANDS: Record<string, { run: Command; usage: string; besideServer?: BesideServer }> = {
   'create-admin': { run: createAdmin, usage: 'create-admin NICK [--password-stdin]   a new admin account; prints a one-time password' },
   'set-role': { run: setRole, usage: 'set-role NICK admin|member' },
   'reset-password': {
@@ -21,7 +24,11 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   audit: { run: auditCommand, usage: 'audit [--user NICK] [--room ID] [--action ACTION] [--since TIME] [--limit N]' },
   export: { run: exportCommand, usage: 'export [--room NAME] --out FILE   JSON Lines: users (no passwords), rooms, members, messages' },
   import: { run: importCommand, usage: 'import FILE   into an empty server' },
-  backup: { run: backupCommand, usage: 'backup --out DIR   PGlite: a tarball of the data directory; PostgreSQL: pg_dump' },
+  backup: {
+    run: backupCommand,
+    besideServer: backupFromRunningServer,
+    usage: 'backup --out DIR   PGlite: a tarball of the data directory (from the running server if one holds it); PostgreSQL: pg_dump',
+  },
 };
 
 const usage = () =>
@@ -31,10 +38,14 @@ const usage = () =>
     '  restore FILE   a PGlite backup into an empty DATA_DIR',
   ].join('\n');
 
-/** Restore opens no store (it creates one), so it runs outside the usual context. */
-async function runRestore(args: Args): Promise<number> {
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Exit code 0, or the refusal's (its reason on stderr); anything else is a bug and keeps its stack. */
+async function exitCodeOf(work: () => Promise<void>): Promise<number> {
   try {
-    process.stdout.write(`${await restoreCommand(args)}\n`);
+    await work();
     return 0;
   } catch (error) {
     if (!(error instanceof CliError)) throw error;
@@ -50,22 +61,24 @@ async function runRestore(args: Args): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   const command = COMMANDS[args.command];
-  if (args.command === 'restore') return runRestore(args);
+  // Restore opens no store (it creates one), so it runs outside the usual context.
+  if (args.command === 'restore') return exitCodeOf(async () => out(await restoreCommand(args)));
   if (!command) {
     process.stderr.write(`${usage()}\n`);
     return args.command === 'help' ? 0 : 2;
   }
-  let ctx: AdminContext | undefined;
+  let ctx: AdminContext;
   try {
     ctx = await openAdminContext();
-    await command.run(ctx, args);
-    return 0;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return error.exitCode;
+    const { besideServer } = command;
+    if (error instanceof DataDirBusyError && besideServer) return exitCodeOf(() => besideServer(error.dataDir, args, out));
+    return exitCodeOf(() => Promise.reject(error));
+  }
+  try {
+    return await exitCodeOf(() => command.run(ctx, args));
   } finally {
-    await ctx?.close();
+    await ctx.close();
   }
 }
 

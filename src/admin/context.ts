@@ -3,6 +3,7 @@ import type { Bus } from '../bus/bus.js';
 import { createBus } from '../bus/create-bus.js';
 import { loadConfig } from '../config/env.js';
 import { AdminService } from '../domain/admin-service.js';
+import { type BlobStore, blobRootOf, LocalBlobStore } from '../storage/blob-store.js';
 import { DataDirInUseError } from '../storage/data-dir-lock.js';
 import { readDeploymentId } from '../storage/deployment.js';
 import type { Database } from '../storage/schema.js';
@@ -14,6 +15,8 @@ export interface AdminContext {
   db: Kysely<Database>;
   bus: Bus;
   admin: AdminService;
+  /** DATA_DIR/files, where the servers keep uploads (opened on first use: most commands need no files). */
+  blobs(): Promise<BlobStore>;
   out(line: string): void;
   close(): Promise<void>;
 }
@@ -26,6 +29,16 @@ export class CliError extends Error {
     readonly exitCode = 1,
   ) {
     super(message);
+  }
+}
+
+/** PGlite's DATA_DIR is held by a running server: most commands refuse; `backup` asks that server instead. */
+export class DataDirBusyError extends CliError {
+  constructor(
+    message: string,
+    readonly dataDir: string,
+  ) {
+    super(message, 2);
   }
 }
 
@@ -48,7 +61,10 @@ export async function openAdminContext(env: Record<string, string | undefined> =
     });
   } catch (error) {
     if (error instanceof DataDirInUseError) {
-      throw new CliError(`the server must be stopped first: ${error.message}. PGlite serves one process at a time.`, 2);
+      throw new DataDirBusyError(
+        `the server must be stopped first: ${error.message}. PGlite serves one process at a time (only backup works while it runs).`,
+        config.DATA_DIR,
+      );
     }
     throw error;
   }
@@ -59,6 +75,7 @@ export async function openAdminContext(env: Record<string, string | undefined> =
     db: store.db,
     bus,
     admin: new AdminService(store.db, bus),
+    blobs: () => LocalBlobStore.open(blobRootOf(config.DATA_DIR)),
     out: (line) => process.stdout.write(`${line}\n`),
     close: async () => {
       await bus.close();

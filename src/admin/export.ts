@@ -4,84 +4,25 @@ import { sql, type Transaction } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import type { Args } from './args.js';
 import { type AdminContext, CliError } from './context.js';
+import { exportBlobs, filesDirOf } from './export-files.js';
+import { EXPORT_HEADER, EXPORT_TABLES, scopeFilter } from './export-format.js';
 
-/** The format's name and version: the first line of every export. */
-export const EXPORT_HEADER = { type: 'cerulean-chalice-export', version: 1 } as const;
-
-/**
- * What each line type holds, in the order the file holds them; within a type, lines are in primary-key
- * order. Timestamps are PostgreSQL's own JSON text (microseconds kept), so export → import → export gives
- * the same bytes. Never exported: password hashes, sessions, push subscriptions, the audit log.
- */
-export const EXPORT_TABLES = [
-  { type: 'user', table: 'users', columns: 'id, nickname, role, created_at', order: 'id', scope: 'user' },
-  {
-    type: 'room',
-    table: 'rooms',
-    columns: 'id, kind, name, topic, owner_id, dm_key, last_seq, last_rev, created_at',
-    order: 'id',
-    scope: 'room',
-  },
-  {
-    type: 'member',
-    table: 'room_members',
-    columns: 'room_id, user_id, role, last_read_seq, joined_at, notify_level, muted_until, silenced_until',
-    order: 'room_id, user_id',
-    scope: 'room_id',
-  },
-  {
-    type: 'message',
-    table: 'messages',
-    columns: 'id, room_id, seq, rev, user_id, content, client_id, created_at, edited_at, deleted_at, reply_to_id, mentions, mentions_room',
-    order: 'room_id, seq',
-    scope: 'room_id',
-  },
-  {
-    type: 'reaction',
-    table: 'reactions',
-    columns: 'message_id, user_id, emoji, created_at',
-    order: 'message_id, emoji, user_id',
-    scope: 'message',
-  },
-  {
-    type: 'version',
-    table: 'message_versions',
-    columns: 'message_id, version, content, created_at',
-    order: 'message_id, version',
-    scope: 'message',
-  },
-] as const;
-
-type Scope = (typeof EXPORT_TABLES)[number]['scope'];
 const PAGE = 1_000;
-
-/** The rows of one room only: its users are its members, the authors of its messages and their reactions. */
-function scopeFilter(scope: Scope, roomId: number | undefined) {
-  if (roomId === undefined) return sql`true`;
-  switch (scope) {
-    case 'room':
-      return sql`id = ${roomId}`;
-    case 'room_id':
-      return sql`room_id = ${roomId}`;
-    case 'message':
-      return sql`message_id in (select id from messages where room_id = ${roomId})`;
-    case 'user':
-      return sql`(id in (select user_id from room_members where room_id = ${roomId})
-        or id in (select user_id from messages where room_id = ${roomId})
-        or id in (select r.user_id from reactions r join messages m on m.id = r.message_id where m.room_id = ${roomId}))`;
-  }
-}
 
 async function write(out: WriteStream, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-/** `export [--room NAME] --out FILE`: JSON Lines, one snapshot (a repeatable-read transaction). */
+/**
+ * `export [--room NAME] --out FILE`: JSON Lines, and the file bytes they name in FILE.files/; one snapshot
+ * (a repeatable-read transaction).
+ */
 export async function exportCommand(ctx: AdminContext, args: Args): Promise<void> {
   const path = args.options.get('out');
   if (!path) throw new CliError('export [--room NAME] --out FILE', 2);
   const roomName = args.options.get('room');
   const out = createWriteStream(path, { flags: 'w' });
+  const blobs = await ctx.blobs();
   const counts = await ctx.db
     .transaction()
     .setIsolationLevel('repeatable read')
@@ -90,6 +31,8 @@ export async function exportCommand(ctx: AdminContext, args: Args): Promise<void
       await write(out, `${JSON.stringify(EXPORT_HEADER)}\n`);
       const counts: Record<string, number> = {};
       for (const table of EXPORT_TABLES) counts[table.type] = await exportTable(trx, out, table, roomId, (n) => progress(table.type, n));
+      const files = await exportBlobs(trx, blobs, filesDirOf(path), roomId);
+      for (const [kind, n] of Object.entries(files)) counts[`${kind} blob`] = n;
       return counts;
     });
   out.end();
@@ -97,7 +40,7 @@ export async function exportCommand(ctx: AdminContext, args: Args): Promise<void
   ctx.out(
     `exported ${Object.entries(counts)
       .map(([type, n]) => `${n} ${type}s`)
-      .join(', ')} to ${path}`,
+      .join(', ')} to ${path} (file bytes in ${filesDirOf(path)})`,
   );
 }
 

@@ -3,10 +3,12 @@ import { createInterface } from 'node:readline';
 import { sql, type Transaction } from 'kysely';
 import { skeleton } from '../domain/confusables.js';
 import { nicknameKey } from '../domain/nickname.js';
+import type { BlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
 import type { Args } from './args.js';
 import { type AdminContext, CliError } from './context.js';
-import { EXPORT_HEADER, EXPORT_TABLES } from './export.js';
+import { filesDirOf, importBlobs } from './export-files.js';
+import { EXPORT_HEADER, EXPORT_TABLES, IMPORTABLE_VERSIONS } from './export-format.js';
 
 type Trx = Transaction<Database>;
 type Row = Record<string, unknown> & { type: string };
@@ -18,22 +20,26 @@ const TABLE_OF: Record<string, string> = Object.fromEntries(EXPORT_TABLES.map((t
 /** The columns each line type carries: only those are inserted, so columns an export leaves out keep their defaults. */
 const COLUMNS_OF: Record<string, string> = Object.fromEntries(EXPORT_TABLES.map((table) => [table.type, table.columns]));
 
+const NOT_EMPTY = 'import needs an empty server: this one has accounts already';
+
 /**
  * `import FILE` into an empty server (no account yet), in one transaction: all of it or nothing. Rows
- * keep their ids; sequences move past them; unread mentions are derived again from the messages.
+ * keep their ids; sequences move past them; unread mentions are derived again from the messages. File
+ * bytes (FILE.files) go into the store first: if the rows then fail, they are unreferenced and swept.
  */
 export async function importCommand(ctx: AdminContext, args: Args): Promise<void> {
   const path = args.positional[0];
   if (!path) throw new CliError('import FILE', 2);
+  if (await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst()) throw new CliError(NOT_EMPTY);
+  const blobs = await ctx.blobs();
+  const blobCount = await importBlobs(filesDirOf(path), blobs);
   const counts = await ctx.db.transaction().execute(async (trx) => {
-    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) {
-      throw new CliError('import needs an empty server: this one has accounts already');
-    }
+    if (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst()) throw new CliError(NOT_EMPTY);
     const counts: Record<string, number> = {};
     let batch: Row[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
-      await insertBatch(trx, batch);
+      await insertBatch(trx, batch, blobs);
       const type = (batch[0] as Row).type;
       counts[type] = (counts[type] ?? 0) + batch.length;
       if (counts[type] % (BATCH * 20) === 0) process.stderr.write(`${type}s: ${counts[type]}\n`);
@@ -44,8 +50,8 @@ export async function importCommand(ctx: AdminContext, args: Args): Promise<void
       if (line.trim() === '') continue;
       const row = JSON.parse(line) as Row;
       if (first) {
-        if (row.type !== EXPORT_HEADER.type || row.version !== EXPORT_HEADER.version)
-          throw new CliError(`${path} is not a version ${EXPORT_HEADER.version} export`);
+        if (row.type !== EXPORT_HEADER.type || !IMPORTABLE_VERSIONS.includes(Number(row.version)))
+          throw new CliError(`${path} is not an export this version reads (versions ${IMPORTABLE_VERSIONS.join(', ')})`);
         first = false;
         continue;
       }
@@ -60,13 +66,20 @@ export async function importCommand(ctx: AdminContext, args: Args): Promise<void
   ctx.out(
     `imported ${Object.entries(counts)
       .map(([type, n]) => `${n} ${type}s`)
-      .join(', ')}; every account needs reset-password`,
+      .join(', ')}, ${blobCount} file blobs; every account needs reset-password`,
   );
 }
 
-async function insertBatch(trx: Trx, rows: Row[]): Promise<void> {
+async function insertBatch(trx: Trx, rows: Row[], blobs: BlobStore): Promise<void> {
   const type = (rows[0] as Row).type;
   const records = rows.map(({ type: _type, ...rest }) => rest);
+  if (type === 'upload') {
+    for (const upload of records) {
+      const sha = String(upload.sha256);
+      if ((await blobs.size('file', sha)) === undefined)
+        throw new CliError(`upload ${upload.id}: its bytes (${sha}) are not in the export's files`);
+    }
+  }
   if (type === 'user') {
     const users = records.map((user) => {
       const nickname = String(user.nickname);

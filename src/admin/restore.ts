@@ -1,12 +1,14 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.js';
-import { lockDataDir } from '../storage/data-dir-lock.js';
+import { backupSocketPath } from '../http/backup-socket.js';
+import { lockDataDir, lockFileOf } from '../storage/data-dir-lock.js';
 import type { Args } from './args.js';
 import { CliError } from './context.js';
 
 /**
  * `restore FILE`: a PGlite backup (`backup` on PGlite) unpacked into DATA_DIR, which must be empty, so a
- * restore never mixes with or overwrites live data. PostgreSQL restores with pg_restore.
+ * restore never mixes with or overwrites live data. Uploads come back with it (DATA_DIR/files is in the
+ * tarball). PostgreSQL restores with pg_restore.
  */
 export async function restoreCommand(args: Args): Promise<string> {
   const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
@@ -23,6 +25,10 @@ export async function restoreCommand(args: Args): Promise<string> {
     const pglite = await PGlite.create(dir, { loadDataDir: new Blob([await readFile(file)]) });
     const { rows } = await pglite.query<{ n: number }>('select count(*)::int as n from users');
     await pglite.close();
+    // A backup taken by a running server holds its lock file and its socket (as a directory entry):
+    // the lock is this restore's again (so releasing it removes it), the socket's place is emptied.
+    await writeFile(lockFileOf(dir), `${process.pid}\n`);
+    await rm(backupSocketPath(dir), { recursive: true, force: true });
     return `restored ${file} into ${dir}: ${rows[0]?.n ?? 0} accounts`;
   } finally {
     await release();

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import type { Config } from '../config/env.js';
-import { LocalBlobStore } from '../storage/blob-store.js';
+import { blobRootOf, LocalBlobStore } from '../storage/blob-store.js';
 import type { Database } from '../storage/schema.js';
 import { AdminQueries } from './admin-queries.js';
 import { AdminService } from './admin-service.js';
@@ -38,7 +37,7 @@ export async function createDomainServices(
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
   await backfillSkeletons(db);
   const roomQueries = new RoomQueries(db);
-  const files = new FileService(db, await LocalBlobStore.open(join(config.DATA_DIR, 'files')), {
+  const files = new FileService(db, await LocalBlobStore.open(blobRootOf(config.DATA_DIR)), {
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     uploadsPerMinute: config.UPLOADS_PER_MINUTE,
     maxInputPixels: config.MAX_IMAGE_PIXELS,

@@ -31,6 +31,9 @@ export interface BlobStore {
   clearTemp(idleMs: number): Promise<void>;
 }
 
+/** Where every server (and the admin CLI) keeps blobs: DATA_DIR/files. */
+export const blobRootOf = (dataDir: string) => join(dataDir, 'files');
+
 const SHA256 = /^[0-9a-f]{64}$/;
 const SUFFIX: Record<BlobKind, string> = { file: '', thumb: '.webp', preview: '.webp' };
 

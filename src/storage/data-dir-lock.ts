@@ -8,6 +8,9 @@ export class DataDirInUseError extends Error {
   override readonly name = 'DataDirInUseError';
 }
 
+/** The lock file: a copy of a held directory (a live backup) carries its owner's pid, which is not the copy's. */
+export const lockFileOf = (dataDir: string) => join(dataDir, 'server.lock');
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -31,7 +34,7 @@ async function ownerOf(path: string): Promise<number | undefined> {
  * (the owner was killed) and is taken over. Returns the release function.
  */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const path = join(dataDir, 'server.lock');
+  const path = lockFileOf(dataDir);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       await writeFile(path, `${process.pid}\n`, { flag: 'wx' });

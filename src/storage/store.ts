@@ -12,8 +12,11 @@ export type StoreKind = 'postgres' | 'pglite';
 export interface Store {
   readonly kind: StoreKind;
   readonly db: Kysely<Database>;
-  /** PGlite only: the whole data directory as a gzipped tarball, taken consistently by the one session. */
-  dumpDataDir?(): Promise<Blob>;
+  /**
+   * PGlite only: the whole data directory (uploads under files/ too) as a tarball, gzipped or not, taken
+   * while the one session runs no query, so consistent. The tarball is built in memory.
+   */
+  dumpDataDir?(compression: 'gzip' | 'none'): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,7 @@ export interface StoreOptions {
 
 interface Opened {
   db: Kysely<Database>;
-  dump?: () => Promise<Blob>;
+  dump?: (compression: 'gzip' | 'none') => Promise<Blob>;
   /** Where migrations run: without the request timeouts, since an upgrade may rewrite a big table. */
   migrationDb: Kysely<Database>;
   release?: () => Promise<void>;
@@ -91,7 +94,7 @@ async function openPGlite(dataDir: string): Promise<Opened> {
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const pglite = await PGlite.create(dataDir, { parsers: { [INT8_OID]: parseInt8 }, extensions: { pg_trgm } });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
-    return { db, migrationDb: db, release, dump: () => pglite.dumpDataDir('gzip') };
+    return { db, migrationDb: db, release, dump: (compression) => pglite.dumpDataDir(compression) };
   } catch (error) {
     await release();
     throw error;

@@ -1,8 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../src/protocol/rooms.js';
+import { getFile, pngFile, upload } from '../files/file-fixtures.js';
+import { type PreviewFixture, startPreviewFixture } from '../files/preview-fixture.js';
 import { runAdminCli } from '../helpers/admin-cli.js';
 import { TestClient } from '../helpers/client.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -16,14 +18,22 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
   let target: StoreLocation;
   let server: TestServer;
   let dir: string;
+  let fixture: PreviewFixture;
+  // Each server's files live in its own DATA_DIR (PostgreSQL holds the rest); the CLI reads the same variables.
+  let sourceEnv: Record<string, string>;
+  let targetEnv: Record<string, string>;
   beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'cc-export-'));
     source = await freshStoreLocation('postgres');
     target = await freshStoreLocation('postgres');
-    server = await startTestServer(source.env);
-    dir = await mkdtemp(join(tmpdir(), 'cc-export-'));
+    sourceEnv = { ...source.env, DATA_DIR: join(dir, 'source-data') };
+    targetEnv = { ...target.env, DATA_DIR: join(dir, 'target-data') };
+    fixture = await startPreviewFixture();
+    server = await startTestServer({ ...sourceEnv, OUTBOUND_ALLOW_LOOPBACK: 'true' });
   });
   afterAll(async () => {
     await server?.close();
+    await fixture?.close();
     await source?.dispose();
     await target?.dispose();
     await rm(dir, { recursive: true, force: true });
@@ -52,6 +62,16 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         'moderated',
       );
       await anna.expectReply('room_notify', { room_id: room, muted_until: 'forever' }, 'room_notify');
+      // Files: an image attached (bytes and thumbnail), a link with its preview (and the preview's image).
+      const png = await pngFile(64, 48);
+      const file = (await upload(server.url, anna.token, 'map.png', png, 'image/png')).body;
+      await anna.expectReply('message', { room_id: room, content: 'the map', attachments: [file.file_id] }, 'ack');
+      const linked = await anna.expectReply('message', { room_id: room, content: `see http://127.0.0.1:${fixture.port}/page` }, 'ack');
+      await boris.next(
+        'send',
+        (p) => p.messages.some((m) => m.message_id === linked.message_id && m.link_preview?.image_url !== undefined),
+        15_000,
+      );
 
       const pick = (r: RoomSummary) => [
         r.room_id,
@@ -66,7 +86,7 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
       const before = (await anna.expectReply('rooms', {}, 'rooms')).rooms.map(pick);
       const a = join(dir, 'a.jsonl');
       const b = join(dir, 'b.jsonl');
-      const exported = await runAdminCli(source.env, ['export', '--out', a]);
+      const exported = await runAdminCli(sourceEnv, ['export', '--out', a]);
       expect(exported.code).toBe(0);
       const text = await readFile(a, 'utf8');
       expect(text).not.toMatch(/argon2|password/);
@@ -74,21 +94,33 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         .trim()
         .split('\n')
         .map((line) => (JSON.parse(line) as { type: string }).type);
-      for (const type of ['cerulean-chalice-export', 'user', 'room', 'member', 'message', 'reaction', 'version'])
+      for (const type of ['cerulean-chalice-export', 'user', 'room', 'member', 'message', 'reaction', 'version', 'upload', 'link_preview'])
         expect(types).toContain(type);
+      const blobsOf = async (exportPath: string) => {
+        const found: Record<string, string> = {};
+        for (const kind of ['file', 'thumb', 'preview'])
+          for (const name of await readdir(join(`${exportPath}.files`, kind)))
+            found[`${kind}/${name}`] = (await readFile(join(`${exportPath}.files`, kind, name))).toString('base64');
+        return found;
+      };
+      const blobs = await blobsOf(a);
+      expect(Object.keys(blobs).map((key) => key.split('/')[0])).toEqual(['file', 'thumb', 'preview']);
+      expect(Object.values(blobs)).toContain(png.toString('base64'));
 
-      const imported = await runAdminCli(target.env, ['import', a]);
+      const imported = await runAdminCli(targetEnv, ['import', a]);
       expect(imported).toMatchObject({ code: 0 });
-      expect((await runAdminCli(target.env, ['export', '--out', b])).code).toBe(0);
+      expect(imported.stdout).toMatch(/1 uploads, 1 link_previews, 3 file blobs/);
+      expect((await runAdminCli(targetEnv, ['export', '--out', b])).code).toBe(0);
       expect(await readFile(b, 'utf8')).toBe(text);
-      expect((await runAdminCli(target.env, ['import', a])).code).toBe(1);
+      expect(await blobsOf(b)).toEqual(blobs);
+      expect((await runAdminCli(targetEnv, ['import', a])).code).toBe(1);
 
       // The imported server serves it: history, unread mentions; passwords must be reset first.
-      const reset = await runAdminCli(target.env, ['reset-password', 'борис', '--password-stdin'], 'new password for boris');
+      const reset = await runAdminCli(targetEnv, ['reset-password', 'борис', '--password-stdin'], 'new password for boris');
       expect(reset.code).toBe(0);
-      const copy = await startTestServer(target.env);
+      const copy = await startTestServer(targetEnv);
       try {
-        await runAdminCli(target.env, ['reset-password', 'anna_export', '--password-stdin'], 'new password for anna');
+        await runAdminCli(targetEnv, ['reset-password', 'anna_export', '--password-stdin'], 'new password for anna');
         const annaCopy = await TestClient.connect(copy.wsUrl);
         annaCopy.send('signin', { nickname: 'anna_export', password: 'new password for anna' });
         await annaCopy.next('authorize', (p) => p.allowed);
@@ -101,7 +133,20 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         expect(history.messages.map((m) => [m.content, m.deleted ?? false])).toEqual([
           ['hello again @борис', false],
           ['', true],
+          ['the map', false],
+          [`see http://127.0.0.1:${fixture.port}/page`, false],
         ]);
+        // The attachment, its thumbnail and the preview's image are served to a member as before.
+        const [, , withFile, withLink] = history.messages;
+        const attachment = withFile?.attachments?.[0];
+        expect(attachment).toMatchObject({ name: 'map.png', size: png.length, width: 64, height: 48 });
+        const auth = { authorization: `Bearer ${client.token}` };
+        const served = await getFile(copy.url, attachment?.url as string, auth);
+        expect(served.response.status).toBe(200);
+        expect(served.bytes.equals(png)).toBe(true);
+        expect((await getFile(copy.url, attachment?.thumb_url as string, auth)).response.status).toBe(200);
+        expect(withLink?.link_preview).toMatchObject({ title: 'Fjord & Fell — a <b>trip</b>', image_width: 600 });
+        expect((await getFile(copy.url, withLink?.link_preview?.image_url as string, auth)).response.status).toBe(200);
         const refused = await client.call('message', { room_id: room, content: 'still muted' });
         expect(refused.payload).toMatchObject({ code: 'forbidden' });
       } finally {
@@ -109,14 +154,17 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
       }
 
       const onlyPlans = join(dir, 'plans.jsonl');
-      expect((await runAdminCli(source.env, ['export', '--room', 'plans', '--out', onlyPlans])).code).toBe(0);
+      expect((await runAdminCli(sourceEnv, ['export', '--room', 'plans', '--out', onlyPlans])).code).toBe(0);
       const rows = (await readFile(onlyPlans, 'utf8'))
         .trim()
         .split('\n')
-        .map((line) => JSON.parse(line) as { type: string; room_id?: number; id?: number });
+        .map((line) => JSON.parse(line) as { type: string; room_id?: number; id?: number | string });
       expect(rows.filter((row) => row.type === 'room').map((row) => row.id)).toEqual([room]);
       expect(rows.filter((row) => row.type === 'message').every((row) => row.room_id === room)).toBe(true);
       expect(rows.filter((row) => row.type === 'user').map((row) => row.id)).toEqual([anna.userId, boris.userId]);
+      expect(rows.filter((row) => row.type === 'upload').map((row) => row.id)).toEqual([file.file_id]);
+      expect(rows.filter((row) => row.type === 'link_preview')).toHaveLength(1);
+      expect(await blobsOf(onlyPlans)).toEqual(blobs);
     },
     CLI_TEST_MS,
   );
