@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadConfig } from '../config/env.js';
+import { removeStaleBackupSocket } from '../http/backup-socket.js';
 import type { Args } from './args.js';
 import { type AdminContext, CliError } from './context.js';
 
@@ -35,8 +36,10 @@ export const restoreHint = (path: string) => `restore: npm run admin -- restore 
  * Progress on stderr: megabytes written.
  */
 export async function backupCommand(ctx: AdminContext, args: Args): Promise<void> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
   if (ctx.store.dumpDataDir) {
     const path = await backupPath(args, 'pglite');
+    await removeStaleBackupSocket(config.DATA_DIR);
     const dump = new Uint8Array(await (await ctx.store.dumpDataDir('gzip')).arrayBuffer());
     const out = createWriteStream(path);
     for (let at = 0; at < dump.length; at += CHUNK) {
@@ -49,7 +52,6 @@ export async function backupCommand(ctx: AdminContext, args: Args): Promise<void
     return;
   }
   const path = await backupPath(args, 'postgres');
-  const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env });
   const schema = config.DATABASE_SCHEMA ?? 'public';
   const child = spawn('pg_dump', ['--format=custom', '--verbose', `--schema=${schema}`, `--file=${path}`, config.DATABASE_URL as string], {
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -47,7 +47,9 @@ async function reach(path: string, stopFirst: string): Promise<Socket> {
     return socket;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new CliError(`a server holds DATA_DIR but does not answer on ${path} (${code}): ${stopFirst}`, 2);
+    // The server takes its socket away while it dumps: no socket may mean another backup is running.
+    const busy = code === 'ENOENT' ? '; if another backup is running, try again when it is done' : '';
+    throw new CliError(`a server holds DATA_DIR but does not answer on ${path} (${code}): ${stopFirst}${busy}`, 2);
   }
 }
 

@@ -1,6 +1,5 @@
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { loadConfig } from '../config/env.js';
-import { backupSocketPath } from '../http/backup-socket.js';
 import { lockDataDir, lockFileOf } from '../storage/data-dir-lock.js';
 import type { Args } from './args.js';
 import { CliError } from './context.js';
@@ -25,10 +24,9 @@ export async function restoreCommand(args: Args): Promise<string> {
     const pglite = await PGlite.create(dir, { loadDataDir: new Blob([await readFile(file)]) });
     const { rows } = await pglite.query<{ n: number }>('select count(*)::int as n from users');
     await pglite.close();
-    // A backup taken by a running server holds its lock file and its socket (as a directory entry):
-    // the lock is this restore's again (so releasing it removes it), the socket's place is emptied.
+    // A backup taken by a running server holds that server's lock file: the lock is this restore's
+    // again, so releasing it removes it and a server may start on the copy (even beside the original).
     await writeFile(lockFileOf(dir), `${process.pid}\n`);
-    await rm(backupSocketPath(dir), { recursive: true, force: true });
     return `restored ${file} into ${dir}: ${rows[0]?.n ?? 0} accounts`;
   } finally {
     await release();

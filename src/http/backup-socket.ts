@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { chmod, rm } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
@@ -40,9 +40,17 @@ export interface BackupSocket {
 }
 
 /**
- * Listens on DATA_DIR/admin.sock. Whatever is at that path was left by a server that crashed (or came
- * back with a restored tarball): this process holds the DATA_DIR lock, so no other server can own it.
- * Undefined when the path is too long for a Unix socket (logged; the CLI then asks to stop the server).
+ * PGlite's file system refuses to walk a socket (EINVAL), so a dump of DATA_DIR must not meet one. A
+ * server removes its own for the time of a dump; this removes one a killed server left, for a process
+ * that holds the DATA_DIR lock (so the socket can be nobody else's).
+ */
+export const removeStaleBackupSocket = (dataDir: string) => rm(backupSocketPath(dataDir), { force: true });
+
+/**
+ * Listens on DATA_DIR/admin.sock, first removing whatever a killed server left there (this process holds
+ * the DATA_DIR lock). Undefined when the path is too long for a Unix socket (logged; the CLI then asks to
+ * stop the server). During a dump the socket file is away (see removeStaleBackupSocket): a second CLI
+ * finds none and is told to try again.
  */
 export async function listenBackupSocket(options: BackupSocketOptions): Promise<BackupSocket | undefined> {
   const path = backupSocketPath(options.dataDir);
@@ -50,28 +58,49 @@ export async function listenBackupSocket(options: BackupSocketOptions): Promise<
     options.log.warn({ path }, 'DATA_DIR path too long for the admin socket; backup needs the server stopped');
     return undefined;
   }
-  await rm(path, { force: true, recursive: true });
   const sockets = new Set<Socket>();
-  let running = false;
-  const server = createServer((socket) => {
+  let closed = false;
+  const onConnection = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     // A CLI that goes away mid-transfer is not this server's problem.
     socket.on('error', () => {});
     void serve(socket);
-  });
+  };
+  await removeStaleBackupSocket(options.dataDir);
+  let server = await bind(path, onConnection, options.log);
 
+  const rebind = async () => {
+    if (closed) return;
+    try {
+      server = await bind(path, onConnection, options.log);
+    } catch (error) {
+      options.log.error({ err: error }, 'admin socket not bound again: backups need the server stopped until it restarts');
+    }
+  };
+
+  let running = false;
   async function serve(socket: Socket): Promise<void> {
     const request = await readRequest(socket);
     if (request?.op !== 'backup') return answer(socket, { ok: false, error: 'unknown request' });
+    // Two CLIs connected before the socket went away: one dump at a time.
     if (running) return answer(socket, { ok: false, error: 'a backup is already running' });
     running = true;
     try {
+      // Unlinked, the listener takes no new connection; this one goes on. Bound again after the dump.
+      server.close();
+      await rm(path, { force: true });
       const started = performance.now();
-      const tar = new Uint8Array(await (await options.dumpTar()).arrayBuffer());
-      const heldMs = Math.round(performance.now() - started);
+      let tar: Blob;
+      let heldMs: number;
+      try {
+        tar = await dumpWithRetries(options.dumpTar);
+        heldMs = Math.round(performance.now() - started);
+      } finally {
+        await rebind();
+      }
       // Compressed after the database is free again, on zlib's thread pool: chat goes on meanwhile.
-      const archive = await gzipAsync(tar);
+      const archive = await gzipAsync(new Uint8Array(await tar.arrayBuffer()));
       answer(socket, { ok: true, bytes: archive.length, held_ms: heldMs }, archive);
       options.log.info({ bytes: archive.length, heldMs }, 'backup sent over the admin socket');
     } catch (error) {
@@ -82,7 +111,35 @@ export async function listenBackupSocket(options: BackupSocketOptions): Promise<
     }
   }
 
-  // Only this user may connect: the socket is created 0600 (umask for the bind, which is synchronous).
+  return {
+    path,
+    close: async () => {
+      closed = true;
+      server.close();
+      for (const socket of sockets) socket.destroy();
+      await rm(path, { force: true });
+    },
+  };
+}
+
+/**
+ * The walk lists a directory, then reads each entry: a file that goes in between (an upload finishing
+ * its rename out of files/tmp, the sweep removing a blob; both on other threads) fails that walk. The
+ * next walk sees the new state.
+ */
+async function dumpWithRetries(dumpTar: () => Promise<Blob>, attempts = 3): Promise<Blob> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await dumpTar();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** Only this OS user may connect: the socket is created 0600 (umask for the bind, which is synchronous). */
+async function bind(path: string, onConnection: (socket: Socket) => void, log: FastifyBaseLogger): Promise<Server> {
+  const server = createServer(onConnection);
   const umask = process.umask(0o177);
   try {
     server.listen(path);
@@ -91,14 +148,8 @@ export async function listenBackupSocket(options: BackupSocketOptions): Promise<
   }
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   await chmod(path, 0o600);
-  return {
-    path,
-    close: async () => {
-      server.close();
-      for (const socket of sockets) socket.destroy();
-      await rm(path, { force: true });
-    },
-  };
+  server.on('error', (error) => log.warn({ err: error }, 'admin socket error'));
+  return server;
 }
 
 function answer(socket: Socket, header: BackupAnswer, body?: Uint8Array): void {
