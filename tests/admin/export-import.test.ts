@@ -128,7 +128,8 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         expect((await annaCopy.expectReply('rooms', {}, 'rooms')).rooms.map(pick)).toEqual(before);
         const client = await TestClient.connect(copy.wsUrl);
         client.send('signin', { nickname: 'борис', password: 'new password for boris' });
-        expect((await client.next('authorize')).payload).toMatchObject({ allowed: true, user_id: boris.userId });
+        const authorized = (await client.next('authorize')).payload;
+        expect(authorized).toMatchObject({ allowed: true, user_id: boris.userId });
         const history = await client.expectReply('history', { room_id: room }, 'history');
         expect(history.messages.map((m) => [m.content, m.deleted ?? false])).toEqual([
           ['hello again @борис', false],
@@ -140,7 +141,7 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         const [, , withFile, withLink] = history.messages;
         const attachment = withFile?.attachments?.[0];
         expect(attachment).toMatchObject({ name: 'map.png', size: png.length, width: 64, height: 48 });
-        const auth = { authorization: `Bearer ${client.token}` };
+        const auth = { authorization: `Bearer ${authorized.token}` };
         const served = await getFile(copy.url, attachment?.url as string, auth);
         expect(served.response.status).toBe(200);
         expect(served.bytes.equals(png)).toBe(true);
