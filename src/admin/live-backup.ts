@@ -2,7 +2,9 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { type BackupAnswer, type BackupRequest, backupSocketPath, socketPathFits } from '../http/backup-socket.js';
+import { finished } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { type BackupAnswer, type BackupRequest, backupSocketPath, readJsonLine, socketPathFits } from '../http/backup-socket.js';
 import type { Args } from './args.js';
 import { backupPath, backupProgress, restoreHint } from './backup.js';
 import { CliError } from './context.js';
@@ -12,7 +14,7 @@ const PROGRESS_STEP = 1 << 20;
 /**
  * `backup --out DIR` while a PGlite server holds DATA_DIR: that server takes the dump (its one session runs
  * no query meanwhile, so the copy is consistent) and streams it over DATA_DIR/admin.sock. The file appears
- * under its final name only once every byte the server announced has arrived.
+ * under its final name only once the whole tarball the server announced has arrived intact.
  */
 export async function backupFromRunningServer(dataDir: string, args: Args, out: (line: string) => void): Promise<void> {
   const socketPath = backupSocketPath(dataDir);
@@ -23,18 +25,17 @@ export async function backupFromRunningServer(dataDir: string, args: Args, out: 
   socket.write(`${JSON.stringify({ op: 'backup' } satisfies BackupRequest)}\n`);
   process.stderr.write('backup: the server is taking the dump\n');
   const partial = `${path}.partial`;
-  const file = createWriteStream(partial);
   try {
-    const { answer, received } = await receive(socket, file);
-    file.end();
-    await once(file, 'close');
-    if (received !== answer.bytes) throw new CliError(`the server closed the connection after ${received} of ${answer.bytes} bytes`);
+    const answer = await readJsonLine<BackupAnswer>(socket);
+    if (!answer) throw new CliError('the server closed the connection without an answer');
+    if (!answer.ok) throw new CliError(`the server refused: ${answer.error}`);
+    const written = await receive(socket, partial, answer.tar_bytes);
     await rename(partial, path);
-    out(`backup written to ${path} (${answer.bytes} bytes; the database paused ${answer.held_ms} ms); ${restoreHint(path)}`);
+    out(`backup written to ${path} (${written} bytes; the database paused ${answer.held_ms} ms); ${restoreHint(path)}`);
   } catch (error) {
-    file.destroy();
     await rm(partial, { force: true });
-    throw error;
+    // A connection reset (the server stopped mid-transfer) is a refusal to report, not a bug.
+    throw error instanceof CliError ? error : new CliError(`backup failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     socket.destroy();
   }
@@ -53,30 +54,37 @@ async function reach(path: string, stopFirst: string): Promise<Socket> {
   }
 }
 
-/** The answer line, then the archive's bytes into `file` with progress on stderr. */
-async function receive(socket: Socket, file: NodeJS.WritableStream): Promise<{ answer: BackupAnswer & { ok: true }; received: number }> {
-  let head = Buffer.alloc(0);
-  let answer: (BackupAnswer & { ok: true }) | undefined;
-  let received = 0;
+/**
+ * The .tar.gz into `path` until the server closes; the same bytes also go through gunzip, so progress
+ * counts the tarball unpacked and a stream cut short or damaged fails here (gunzip's end check, the size
+ * the server announced), not at restore time. Returns the bytes written.
+ */
+async function receive(socket: Socket, path: string, tarBytes: number): Promise<number> {
+  const file = createWriteStream(path);
+  const check = createGunzip();
+  let unpacked = 0;
   let reported = 0;
-  for await (const chunk of socket) {
-    let body = chunk as Buffer;
-    if (!answer) {
-      head = Buffer.concat([head, body]);
-      const end = head.indexOf(10);
-      if (end < 0) continue;
-      const parsed = JSON.parse(head.subarray(0, end).toString('utf8')) as BackupAnswer;
-      if (!parsed.ok) throw new CliError(`the server refused: ${parsed.error}`);
-      answer = parsed;
-      body = head.subarray(end + 1);
+  check.on('data', (chunk: Buffer) => {
+    unpacked += chunk.length;
+    if (unpacked - reported >= PROGRESS_STEP) {
+      process.stderr.write(backupProgress(unpacked, tarBytes));
+      reported = unpacked;
     }
-    received += body.length;
-    if (body.length > 0 && !file.write(body)) await once(file, 'drain');
-    if (received - reported >= PROGRESS_STEP || received === answer.bytes) {
-      process.stderr.write(backupProgress(received, answer.bytes));
-      reported = received;
-    }
+  });
+  // pipe(), not pipeline(): one source into two, paused while either is full.
+  socket.pipe(file);
+  socket.pipe(check);
+  // pipe() ends both when the server ends; a connection that breaks instead must end them too.
+  const received = finished(socket, { writable: false }).catch((error: Error) => {
+    file.destroy(error);
+    check.destroy(error);
+  });
+  const [saved, unpackedAll] = await Promise.allSettled([finished(file), finished(check), received]);
+  if (saved.status === 'rejected') throw saved.reason;
+  if (unpackedAll.status === 'rejected' || unpacked !== tarBytes) {
+    const why = unpackedAll.status === 'rejected' ? String(unpackedAll.reason) : `${unpacked} of ${tarBytes} bytes`;
+    throw new CliError(`the backup arrived damaged or cut short (${why}); run it again`);
   }
-  if (!answer) throw new CliError('the server closed the connection without an answer');
-  return { answer, received };
+  if (reported !== unpacked) process.stderr.write(backupProgress(unpacked, tarBytes));
+  return file.bytesWritten;
 }

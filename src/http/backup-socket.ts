@@ -3,15 +3,17 @@ import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createGzip } from 'node:zlib';
 import type { FastifyBaseLogger } from 'fastify';
 
 /**
  * The local socket a PGlite server listens on inside DATA_DIR, so `npm run admin -- backup` works while
  * the server holds the directory. Its mode (0600: this OS user only) is the access control, as the data
  * directory's own permissions are. The exchange: the CLI writes one JSON line (`BackupRequest`); the
- * server answers one JSON line (`BackupAnswer`), then, when ok, exactly `bytes` bytes of .tar.gz.
+ * server answers one JSON line (`BackupAnswer`), then, when ok, the .tar.gz until it closes the connection.
  */
 export const BACKUP_SOCKET_FILE = 'admin.sock';
 export const backupSocketPath = (dataDir: string) => resolve(dataDir, BACKUP_SOCKET_FILE);
@@ -22,10 +24,10 @@ export const socketPathFits = (path: string) => Buffer.byteLength(path) <= MAX_S
 export interface BackupRequest {
   op: 'backup';
 }
-export type BackupAnswer = { ok: true; bytes: number; held_ms: number } | { ok: false; error: string };
+/** When ok: the tarball's size before compression (the CLI checks what it unpacks against it). */
+export type BackupAnswer = { ok: true; tar_bytes: number; held_ms: number } | { ok: false; error: string };
 
 const MAX_REQUEST_BYTES = 1024;
-const gzipAsync = promisify(gzip);
 
 export interface BackupSocketOptions {
   dataDir: string;
@@ -81,31 +83,35 @@ export async function listenBackupSocket(options: BackupSocketOptions): Promise<
 
   let running = false;
   async function serve(socket: Socket): Promise<void> {
-    const request = await readRequest(socket);
+    const request = await readJsonLine<BackupRequest>(socket);
     if (request?.op !== 'backup') return answer(socket, { ok: false, error: 'unknown request' });
     // Two CLIs connected before the socket went away: one dump at a time.
     if (running) return answer(socket, { ok: false, error: 'a backup is already running' });
     running = true;
+    let tar: Blob;
     try {
       // Unlinked, the listener takes no new connection; this one goes on. Bound again after the dump.
       server.close();
       await rm(path, { force: true });
       const started = performance.now();
-      let tar: Blob;
-      let heldMs: number;
       try {
         tar = await dumpWithRetries(options.dumpTar);
-        heldMs = Math.round(performance.now() - started);
       } finally {
         await rebind();
       }
-      // Compressed after the database is free again, on zlib's thread pool: chat goes on meanwhile.
-      const archive = await gzipAsync(new Uint8Array(await tar.arrayBuffer()));
-      answer(socket, { ok: true, bytes: archive.length, held_ms: heldMs }, archive);
-      options.log.info({ bytes: archive.length, heldMs }, 'backup sent over the admin socket');
+      answer(socket, { ok: true, tar_bytes: tar.size, held_ms: Math.round(performance.now() - started) });
     } catch (error) {
+      running = false;
       options.log.error({ err: error }, 'backup failed');
-      answer(socket, { ok: false, error: `backup failed: ${error instanceof Error ? error.message : String(error)}` });
+      return answer(socket, { ok: false, error: `backup failed: ${error instanceof Error ? error.message : String(error)}` }, true);
+    }
+    try {
+      // Compressed as it goes out, after the database is free again, on zlib's thread pool: chat goes on
+      // meanwhile, and no compressed copy is held. Level 1: the CPU is the chat's, the size matters less.
+      await pipeline(Readable.fromWeb(tar.stream() as WebReadableStream), createGzip({ level: 1 }), socket);
+      options.log.info({ tarBytes: tar.size }, 'backup sent over the admin socket');
+    } catch (error) {
+      options.log.warn({ err: error }, 'backup not delivered: the connection ended early');
     } finally {
       running = false;
     }
@@ -152,35 +158,41 @@ async function bind(path: string, onConnection: (socket: Socket) => void, log: F
   return server;
 }
 
-function answer(socket: Socket, header: BackupAnswer, body?: Uint8Array): void {
+function answer(socket: Socket, header: BackupAnswer, last = header.ok === false): void {
   socket.write(`${JSON.stringify(header)}\n`);
-  if (body) socket.end(body);
-  else socket.end();
+  if (last) socket.end();
 }
 
 /**
- * The first line, parsed; undefined when it is not JSON, longer than a request can be, or never ends.
- * (Not `for await`: leaving that loop would destroy the socket the answer goes to.)
+ * The first line of what a socket sends, parsed (both sides use it: the request, the answer); undefined
+ * when it is not JSON, longer than `maxBytes`, or never ends. What follows the line is put back and the
+ * socket left paused, so the caller reads (or pipes) the rest from the socket itself. (Not `for await`:
+ * leaving that loop would destroy the socket.)
  */
-function readRequest(socket: Socket): Promise<BackupRequest | undefined> {
+export function readJsonLine<T>(socket: Socket, maxBytes = MAX_REQUEST_BYTES): Promise<T | undefined> {
   return new Promise((resolve) => {
-    let text = '';
-    const done = (request: BackupRequest | undefined) => {
+    let head = Buffer.alloc(0);
+    const done = (value: T | undefined) => {
+      socket.pause();
       socket.off('data', onData);
       socket.off('end', onEnd);
       socket.off('close', onEnd);
-      resolve(request);
+      resolve(value);
     };
     const onEnd = () => done(undefined);
     const onData = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      const end = text.indexOf('\n');
-      if (end < 0) return text.length > MAX_REQUEST_BYTES ? done(undefined) : undefined;
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf(10);
+      if (end < 0) return head.length > maxBytes ? done(undefined) : undefined;
+      let value: T | undefined;
       try {
-        done(JSON.parse(text.slice(0, end)) as BackupRequest);
+        value = JSON.parse(head.subarray(0, end).toString('utf8')) as T;
       } catch {
-        done(undefined);
+        value = undefined;
       }
+      done(value);
+      // After `done`: unshifted while this listener still flowed, the rest would come straight back to it.
+      if (end + 1 < head.length) socket.unshift(head.subarray(end + 1));
     };
     socket.on('data', onData);
     socket.once('end', onEnd);
