@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ROOM_ID } from '../../src/protocol/message.js';
 import { upload } from '../files/file-fixtures.js';
@@ -174,6 +176,35 @@ describe('backup while a PGlite server runs', () => {
       const kept = await roomContents(reader);
       expect(ackedBefore.filter((id) => !kept.has(`message ${id}`))).toEqual([]);
       for (let i = 0; i < UPLOADS; i++) expect(kept.has(`file ${i}`)).toBe(true);
+    },
+    TEST_MS,
+  );
+
+  it(
+    'a transfer cut short leaves no backup behind: the CLI checks the gzip and the announced size',
+    async () => {
+      // A server process that holds the lock (this test's own pid) and answers with half a tarball.
+      const dataDir = join(dir, 'cut');
+      await mkdir(dataDir, { recursive: true });
+      await writeFile(join(dataDir, 'server.lock'), `${process.pid}\n`);
+      const tar = randomBytes(256 << 10);
+      const gz = gzipSync(tar);
+      const server = createServer((socket) => {
+        socket.once('data', () => {
+          socket.write(`${JSON.stringify({ ok: true, tar_bytes: tar.length, held_ms: 1 })}\n`);
+          socket.end(gz.subarray(0, gz.length >> 1));
+        });
+      });
+      await new Promise<void>((resolve) => server.listen(join(dataDir, 'admin.sock'), resolve));
+      try {
+        const out = join(dir, 'cut-backups');
+        const backup = await runAdminCli({ DATA_DIR: dataDir }, ['backup', '--out', out]);
+        expect(backup.code).toBe(1);
+        expect(backup.stderr).toMatch(/the backup arrived damaged or cut short .*run it again/);
+        expect(await readdir(out)).toEqual([]);
+      } finally {
+        server.close();
+      }
     },
     TEST_MS,
   );
