@@ -22,8 +22,12 @@ const COMMANDS: Record<string, { run: Command; usage: string; besideServer?: Bes
   reactivate: { run: reactivate, usage: 'reactivate NICK' },
   'list-users': { run: listUsersCommand, usage: 'list-users [--role admin|member|deactivated] [--search TEXT]' },
   audit: { run: auditCommand, usage: 'audit [--user NICK] [--room ID] [--action ACTION] [--since TIME] [--limit N]' },
-  export: { run: exportCommand, usage: 'export [--room NAME] --out FILE   JSON Lines: users (no passwords), rooms, members, messages' },
-  import: { run: importCommand, usage: 'import FILE   into an empty server' },
+  export: {
+    run: exportCommand,
+    usage:
+      'export [--room NAME] --out FILE   JSON Lines: users (no passwords), rooms, members, messages, attachments; bytes in FILE.files/',
+  },
+  import: { run: importCommand, usage: 'import FILE   into an empty server (with the bytes in FILE.files/)' },
   backup: {
     run: backupCommand,
     besideServer: backupFromRunningServer,
@@ -42,15 +46,19 @@ const out = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
-/** Exit code 0, or the refusal's (its reason on stderr); anything else is a bug and keeps its stack. */
+/** A refusal's exit code, its reason on stderr; anything else is a bug and keeps its stack. */
+function refusal(error: unknown): number {
+  if (!(error instanceof CliError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  return error.exitCode;
+}
+
 async function exitCodeOf(work: () => Promise<void>): Promise<number> {
   try {
     await work();
     return 0;
   } catch (error) {
-    if (!(error instanceof CliError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    return error.exitCode;
+    return refusal(error);
   }
 }
 
@@ -73,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const { besideServer } = command;
     if (error instanceof DataDirBusyError && besideServer) return exitCodeOf(() => besideServer(error.dataDir, args, out));
-    return exitCodeOf(() => Promise.reject(error));
+    return refusal(error);
   }
   try {
     return await exitCodeOf(() => command.run(ctx, args));
