@@ -9,6 +9,7 @@ import type { FileService } from './domain/file-service.js';
 import type { LinkPreviews } from './domain/link-previews.js';
 import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
+import { SESSION_TOUCH_INTERVAL_MS } from './domain/session-service.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
 import { registerMetricsRoute } from './http/metrics-route.js';
@@ -156,6 +157,10 @@ export async function createChatServer(config: Config, options: ChatServerOption
   const sweepFiles = () => void services.files.sweep().catch((error) => app.log.warn({ err: error }, 'file sweep failed'));
   sweepFiles();
   const fileSweeper = setInterval(sweepFiles, 60 * 60 * 1000).unref();
+  // Sessions in use stay fresh without a write per resume (see SessionService.resume).
+  const touchLiveSessions = () =>
+    services.sessions.touch(hub.liveSessionIds()).catch((error: unknown) => app.log.warn({ err: error }, 'could not mark sessions used'));
+  const sessionToucher = setInterval(touchLiveSessions, SESSION_TOUCH_INTERVAL_MS / 2).unref();
   await registerStaticClient(app, CLIENT_ROOT);
 
   let closing: Promise<void> | undefined;
@@ -163,12 +168,15 @@ export async function createChatServer(config: Config, options: ChatServerOption
     closing ??= (async () => {
       notifications.push.close();
       clearInterval(fileSweeper);
+      clearInterval(sessionToucher);
       services.previews?.close();
       app.server.close();
       hub.pauseReading();
       await dispatcher.stop();
       await writer.drain();
       await searchIndexer.stop();
+      // The reconnect storm that follows a deploy then resumes without a write per client.
+      await touchLiveSessions();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       // The sockets had their chance to close; what is left (a peer that ignores the close frame, an

@@ -117,6 +117,13 @@ export class Hub {
     this.registry.add(connection);
   }
 
+  /** The sessions of the signed-in connections here, each once (what keeps them from expiring while in use). */
+  liveSessionIds(): string[] {
+    const ids = new Set<string>();
+    for (const connection of this.registry.all()) if (connection.sessionId) ids.add(connection.sessionId);
+    return [...ids];
+  }
+
   census(): { signedIn: number; anonymous: number; users: number } {
     return this.registry.census();
   }

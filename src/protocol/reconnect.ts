@@ -16,11 +16,12 @@ export function backoffDelay(attempt: number, random = Math.random()): number {
 
 /**
  * The wait before retrying a request the server refused for now: its `retry_after_ms` when it gave
- * one (stretched by up to +50 % so the clients it turned away together do not come back together),
- * never less than the backoff for this attempt.
+ * one, never less than the backoff for this attempt. The server already spreads the clients it turns
+ * away (each gets its own appointment, paced at the rate it admits them), so the stretch is small:
+ * up to +10 %, enough to break ties without leaving the server idle while clients wait.
  */
 export function retryDelay(attempt: number, retryAfterMs: number | undefined, random = Math.random()): number {
   const backoff = backoffDelay(attempt, random);
   if (retryAfterMs === undefined) return backoff;
-  return Math.max(backoff, Math.round(retryAfterMs * (1 + 0.5 * random)));
+  return Math.max(backoff, Math.round(retryAfterMs * (1 + 0.1 * random)));
 }
