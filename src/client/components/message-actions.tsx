@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { moveFocusByArrow } from '../arrow-focus.js';
 import { t } from '../i18n/translate.js';
 import { messageUrl } from '../router.js';
 
@@ -54,15 +55,11 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
     close();
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === 'Escape') {
       event.stopPropagation();
       close();
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = (index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
-      items[next]?.focus();
+    } else {
+      moveFocusByArrow(event, [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]);
     }
   };
   const item = (label: string, action: (() => void) | undefined, danger = false) =>
