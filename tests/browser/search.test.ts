@@ -93,4 +93,21 @@ describe.skipIf(skipBrowser)('search in the page', () => {
     expect(rig.pageErrors).toEqual([]);
     await ana.context().close();
   });
+
+  it('Ctrl+K offers to search the messages for what was typed when no room is called that', async () => {
+    const ana = await signUp(rig, 'Ana4');
+    await bob.expectReply('room_invite', { room_id: archive, nickname: 'Ana4' }, 'room');
+    await ana.locator('.room-link', { hasText: 'archive' }).waitFor();
+    await ana.keyboard.press('Control+k');
+    const switcher = ana.getByRole('dialog', { name: 'Jump to a room' });
+    await switcher.getByRole('combobox').fill('кальмар');
+    const option = switcher.getByRole('option', { name: 'Search messages for “кальмар”' });
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await ana.keyboard.press('Enter');
+    const dialog = ana.getByRole('dialog', { name: 'Search messages' });
+    await dialog.locator('.search-hit').waitFor();
+    expect(await dialog.locator('.search-hit mark').allTextContents()).toEqual(['кальмаров']);
+    expect(await dialog.getByLabel('Words to find').inputValue()).toBe('кальмар');
+    await ana.context().close();
+  });
 });

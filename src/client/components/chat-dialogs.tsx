@@ -25,9 +25,10 @@ interface Props {
   onClose: () => void;
   onOpenRoom: (roomId: number) => void;
   onOpenMessage: (roomId: number, seq: number) => void;
+  onSearch: (query: string) => void;
 }
 
-export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Props) {
+export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage, onSearch }: Props) {
   const room = useSelector((state) => (dialog.roomId === undefined ? undefined : findRoom(state.rooms, dialog.roomId)));
   const gone = dialog.roomId !== undefined && !room;
   useEffect(() => {
@@ -42,7 +43,7 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Prop
     case 'conversation':
       return <ConversationDialog onClose={onClose} />;
     case 'switcher':
-      return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} />;
+      return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} onSearch={onSearch} />;
     case 'settings':
       return <SettingsDialog onClose={onClose} />;
     case 'search':

@@ -180,6 +180,7 @@ export const en = {
   'switcher.placeholder': 'Type a room or a name',
   'switcher.results': 'Rooms and conversations',
   'switcher.none': 'Nothing matches.',
+  'switcher.searchMessages': 'Search messages for “{query}”',
 
   'search.open': 'Search (/)',
   'search.title': 'Search messages',

@@ -230,6 +230,7 @@ export const ru: Catalog = {
   'switcher.placeholder': 'Название комнаты или имя',
   'switcher.results': 'Комнаты и переписки',
   'switcher.none': 'Ничего не найдено.',
+  'switcher.searchMessages': 'Искать «{query}» в сообщениях',
 
   'search.open': 'Поиск (/)',
   'search.title': 'Поиск сообщений',
