@@ -69,6 +69,7 @@ export const members: RoomHandler<'members'> = async (ctx, connection, actor, pa
     role: member.role,
     online: ctx.hub.presence.isOnline(member.user_id),
     ...(member.server_role === 'deactivated' ? { deactivated: true as const } : {}),
+    ...(member.silenced_until === null ? {} : { muted_until: member.silenced_until }),
   }));
   reply(connection, 'members', { room_id: payload.room_id, members: withPresence }, requestId);
 };
