@@ -22,8 +22,8 @@ import { SignInAdmission } from './hub/admission.js';
 import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
-import { seriesValues } from './lib/metrics.js';
 import { LOG_REDACT } from './lib/log-format.js';
+import { seriesValues } from './lib/metrics.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
