@@ -101,7 +101,7 @@ export class AdminConsole {
       users: pageFailed(admin.users, admin.users.requestId ?? undefined, 'connection_lost'),
       audit: pageFailed(admin.audit, admin.audit.requestId ?? undefined, 'connection_lost'),
       stats: admin.stats.requestId ? { ...admin.stats, requestId: null, error: 'connection_lost' } : admin.stats,
-      busyUsers: [],
+      busyUsers: admin.busyUsers.length === 0 ? admin.busyUsers : [],
     }));
   }
 
@@ -154,7 +154,8 @@ export class AdminConsole {
   private update(change: (admin: AdminState) => AdminState): void {
     this.store.update((state) => {
       const admin = change(state.admin);
-      return admin === state.admin ? state : { ...state, admin };
+      const same = (Object.keys(admin) as Array<keyof AdminState>).every((key) => admin[key] === state.admin[key]);
+      return same ? state : { ...state, admin };
     });
   }
 }
