@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'preact/hooks';
 import { type MessageKey, t } from '../i18n/translate.js';
-import { useSession } from '../use-chat.js';
+import { useSelector, useSession } from '../use-chat.js';
 import { AdminAuditTab } from './admin-audit-tab.js';
 import { AdminStatsTab } from './admin-stats-tab.js';
 import { AdminUsersTab } from './admin-users-tab.js';
@@ -21,7 +21,12 @@ export function AdminPanel({ onClose }: { onClose: () => void }) {
   const session = useSession();
   const [tab, setTab] = useState<Tab>('users');
   const ids = useId();
+  const admin = useSelector((state) => state.serverRole === 'admin');
   useEffect(() => () => session.admin.reset(), [session]);
+  // No longer an admin (another admin, or the CLI, changed it): the panel goes.
+  useEffect(() => {
+    if (!admin) onClose();
+  }, [admin, onClose]);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
     const index = TABS.findIndex((item) => item.tab === tab);
