@@ -94,7 +94,7 @@ describe.skipIf(skipBrowser)('moderation in the page (issue 11)', () => {
     await box.press('Enter');
     const refusal = ben.locator('.message-state.failed');
     await refusal.waitFor();
-    expect(await refusal.textContent()).toMatch(/^Not sent: a moderator muted you in this room until \d\d:\d\d\./);
+    expect(await refusal.textContent()).toMatch(/^Not sent: a moderator muted you in this room until \d\d:\d\d( [AP]M)?\./);
 
     // Cleo sees the mute in the members panel and lifts it; Ben's retry then goes through.
     await cleo.getByRole('button', { name: 'Members', exact: true }).click();
