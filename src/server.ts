@@ -12,7 +12,7 @@ import { createDomainServices } from './domain/services.js';
 import { SESSION_TOUCH_INTERVAL_MS } from './domain/session-service.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
-import { registerMetricsRoute } from './http/metrics-route.js';
+import { chatMetrics, registerMetricsRoute } from './http/metrics-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerSessionCookieRoute } from './http/session-cookie-route.js';
@@ -24,6 +24,7 @@ import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
 import { LOG_REDACT } from './lib/log-format.js';
+import { seriesValues } from './lib/metrics.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -95,10 +96,12 @@ export async function createChatServer(config: Config, options: ChatServerOption
     messagesBurstPerUser: config.MESSAGES_BURST,
     presenceHeartbeatMs: config.PRESENCE_HEARTBEAT_MS,
   });
+  const metrics = chatMetrics({ store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS });
   const dispatcher = new Dispatcher(
     {
       ...services,
       hub,
+      readStats: () => seriesValues(metrics),
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
       admission: new SignInAdmission(config.SIGNIN_CONCURRENCY, config.SIGNIN_QUEUE),
@@ -149,7 +152,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     droppedLogLines: () => logDestination?.dropped() ?? 0,
     pushQueueDepth: () => notifications.push.queueDepth,
   });
-  registerMetricsRoute(app, { store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN });
+  registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerUploadRoute(app, { files: services.files, sessions: services.sessions, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   registerFileRoutes(app, { files: services.files, sessions: services.sessions });

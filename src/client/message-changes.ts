@@ -33,13 +33,6 @@ export class MessageChanges {
     this.submit((request_id) => this.connection.send('message_delete', { request_id, message_id: messageId }));
   }
 
-  /** A room owner removes someone else's message: a moderation action, answered with `moderated`. */
-  moderateRemove(roomId: number, messageId: number): void {
-    this.submit((request_id) =>
-      this.connection.send('moderate', { request_id, room_id: roomId, action: 'delete_message', message_id: messageId }),
-    );
-  }
-
   /** From the picker: adds my reaction (the server acks one I already gave and changes nothing). */
   addReaction(messageId: number, emoji: string): void {
     this.submit((request_id) => this.connection.send('reaction_add', { request_id, message_id: messageId, emoji }));

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { findRoom } from '../rooms-store.js';
 import { useSelector } from '../use-chat.js';
+import { AdminPanel } from './admin-panel.js';
 import { BrowseRoomsDialog } from './browse-rooms-dialog.js';
 import { ConversationDialog } from './conversation-dialog.js';
 import { CreateRoomDialog } from './create-room-dialog.js';
@@ -12,7 +13,18 @@ import { QuickSwitcher } from './quick-switcher.js';
 import { SearchDialog } from './search-dialog.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'search' | 'notify';
+export type DialogKind =
+  | 'create'
+  | 'browse'
+  | 'conversation'
+  | 'invite'
+  | 'edit'
+  | 'leave'
+  | 'switcher'
+  | 'settings'
+  | 'search'
+  | 'notify'
+  | 'admin';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -46,6 +58,8 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage, onSear
       return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} onSearch={onSearch} />;
     case 'settings':
       return <SettingsDialog onClose={onClose} />;
+    case 'admin':
+      return <AdminPanel onClose={onClose} />;
     case 'search':
       return <SearchDialog onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'invite':

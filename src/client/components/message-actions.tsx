@@ -9,6 +9,8 @@ export interface MessageCommands {
   react?: () => void;
   edit?: () => void;
   remove?: () => void;
+  /** A moderator's: mute the author in this room. */
+  mute?: () => void;
 }
 
 interface Props {
@@ -95,6 +97,7 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
           <button type="button" role="menuitem" onClick={() => copy(messageUrl(roomId, seq))}>
             {t('message.copyLink')}
           </button>
+          {item(t('message.muteAuthor'), commands.mute, true)}
           {item(t('message.delete'), commands.remove, true)}
         </div>
       )}

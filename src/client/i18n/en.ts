@@ -1,3 +1,4 @@
+import { enAdmin } from './en-admin.js';
 import type { Message } from './message.js';
 
 /** English: the reference catalog. Its keys are the keys every language must have (see Catalog). */
@@ -276,6 +277,7 @@ export const en = {
   'push.failed': 'This browser could not subscribe to push notifications.',
   'push.unsupported': 'This browser cannot receive push notifications; on iPhone and iPad, add the chat to the Home Screen first.',
   'offline.rooms': 'Offline: these are your rooms as they were last seen.',
+  ...enAdmin,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { ruAdmin } from './ru-admin.js';
 
 /** Russian. Plurals take one (1, 21), few (2–4, 22–24), many (5–20, 25…) and other (fractions), as Intl.PluralRules('ru') picks. */
 export const ru: Catalog = {
@@ -326,4 +327,5 @@ export const ru: Catalog = {
   'push.failed': 'Браузеру не удалось подписаться на push-уведомления.',
   'push.unsupported': 'Этот браузер не принимает push-уведомления; на iPhone и iPad сначала добавьте чат на экран «Домой».',
   'offline.rooms': 'Нет сети: ваши комнаты, какими они были в последний раз.',
+  ...ruAdmin,
 };
