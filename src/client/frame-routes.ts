@@ -27,9 +27,8 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   pong: () => {},
   // A connection left; `presence` says whether its user is still online.
   remove: () => {},
-  // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
-  // actions menu is where "Show edits" belongs).
-  message_versions: () => {},
+  // "Show edits" in the message menu asked for them.
+  message_versions: (payload, session) => session.changes.onVersions(payload),
   room_notify: (payload, session) => session.list.onNotify(payload),
   // The subscription is already held by this browser (PushManager); the answer only confirms it.
   push_subscription: () => {},

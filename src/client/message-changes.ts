@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import { type ChatMessage, REPLY_PREVIEW_LENGTH } from '../protocol/message.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { visibleMessages } from './history-store.js';
 import type { Store } from './store.js';
@@ -84,6 +85,23 @@ export class MessageChanges {
     return true;
   }
 
+  /** "Show edits": asks for the earlier versions of one of my messages (the author's alone). */
+  showVersions(messageId: number): void {
+    this.store.update((state) => ({ ...state, versions: { messageId, items: null } }));
+    this.submit((request_id) => this.connection.send('message_versions', { request_id, message_id: messageId }));
+  }
+
+  onVersions({ message_id, versions, request_id }: ServerPayloads['message_versions']): void {
+    if (request_id !== undefined) this.inFlight.delete(request_id);
+    this.store.update((state) =>
+      state.versions?.messageId === message_id ? { ...state, versions: { messageId: message_id, items: versions } } : state,
+    );
+  }
+
+  closeVersions(): void {
+    this.store.update((state) => (state.versions === null ? state : { ...state, versions: null }));
+  }
+
   /** Returns whether the `ack` answered one of these changes. */
   acked(requestId: string): boolean {
     return this.inFlight.delete(requestId);
@@ -93,6 +111,8 @@ export class MessageChanges {
   failed(requestId: string | undefined, code: ErrorCode): boolean {
     if (requestId === undefined || !this.inFlight.delete(requestId)) return false;
     this.refused(code);
+    // Versions that will not come: the dialog waiting for them closes (the notice says why).
+    if (this.store.get().versions?.items === null) this.closeVersions();
     return true;
   }
 

@@ -92,12 +92,20 @@ export interface ChatState {
   editing: number | null;
   /** The message the composer of each room answers, by room_id ("replying to …"). */
   replies: Record<number, ReplyPreview>;
+  /** "Show edits" of one of my messages: its earlier versions, oldest first (null while they load). */
+  versions: { messageId: number; items: MessageVersion[] | null } | null;
   /** The window has focus and the page is visible: messages shown count as read. */
   focused: boolean;
   notices: Notice[];
   search: SearchState;
   /** The admin panel's lists (admins only). */
   admin: AdminState;
+}
+
+/** An earlier text of an edited message, and when it was written. */
+export interface MessageVersion {
+  content: string;
+  datetime: string;
 }
 
 export const initialState: ChatState = {
@@ -121,6 +129,7 @@ export const initialState: ChatState = {
   forms: {},
   editing: null,
   replies: {},
+  versions: null,
   focused: true,
   notices: [],
   search: initialSearch,

@@ -11,6 +11,8 @@ export interface MessageCommands {
   remove?: () => void;
   /** A moderator's: mute the author in this room. */
   mute?: () => void;
+  /** My edited message: its earlier versions. */
+  versions?: () => void;
 }
 
 interface Props {
@@ -89,6 +91,7 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
           {item(t('message.reply'), commands.reply)}
           {item(t('message.react'), commands.react)}
           {item(t('message.edit'), commands.edit)}
+          {item(t('message.showEdits'), commands.versions)}
           {content !== '' && (
             <button type="button" role="menuitem" onClick={() => copy(content)}>
               {t('message.copyText')}

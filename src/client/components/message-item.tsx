@@ -16,6 +16,7 @@ import { EmojiPicker } from './emoji-picker.js';
 import { MessageActions, type MessageCommands } from './message-actions.js';
 import { focusComposer, MessageEditor } from './message-editor.js';
 import { MessageState } from './message-state.js';
+import { MessageVersionsDialog } from './message-versions-dialog.js';
 import { MuteDialog } from './mute-dialog.js';
 import { ReactionChips } from './reaction-chips.js';
 import { RelativeTime } from './relative-time.js';
@@ -82,7 +83,7 @@ export const MessageItem = memo(function MessageItem({
   const preview = message?.link_preview;
   const editing = useSelector((state) => messageId !== undefined && state.editing === messageId);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [dialog, setDialog] = useState<'delete' | 'mute' | null>(null);
+  const [dialog, setDialog] = useState<'delete' | 'mute' | 'versions' | null>(null);
   const [picking, setPicking] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const closePicker = useCallback(() => {
@@ -123,6 +124,14 @@ export const MessageItem = memo(function MessageItem({
           },
           react: () => setPicking(true),
           ...(own ? { edit: () => session.changes.startEditing(message.message_id) } : {}),
+          ...(own && message.edited_at
+            ? {
+                versions: () => {
+                  session.changes.showVersions(message.message_id);
+                  setDialog('versions');
+                },
+              }
+            : {}),
           ...(own || power !== 'none' ? { remove: () => setDialog('delete') } : {}),
           ...(power === 'delete-mute' ? { mute: () => setDialog('mute') } : {}),
         }
@@ -195,6 +204,9 @@ export const MessageItem = memo(function MessageItem({
           open={menuOpen}
           onOpenChange={onMenuChange}
         />
+      )}
+      {dialog === 'versions' && message && (
+        <MessageVersionsDialog current={message.content} editedAt={message.edited_at} onClose={() => setDialog(null)} />
       )}
       {dialog === 'delete' && messageId !== undefined && (
         <DeleteMessageDialog messageId={messageId} moderating={own ? undefined : { roomId }} onClose={() => setDialog(null)} />
