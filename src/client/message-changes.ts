@@ -3,6 +3,7 @@ import { type ChatMessage, REPLY_PREVIEW_LENGTH } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { visibleMessages } from './history-store.js';
+import { RequestsInFlight } from './requests.js';
 import type { Store } from './store.js';
 import { without } from './store.js';
 
@@ -13,14 +14,16 @@ import { without } from './store.js';
  */
 export class MessageChanges {
   /** Requests in flight: their `ack` or `error` is ours, not the outbox's. */
-  private readonly inFlight = new Set<string>();
+  private readonly requests: RequestsInFlight;
 
   constructor(
     private readonly store: Store,
     private readonly connection: Connection,
     /** A change the server refused (or could not be sent): said to the person. */
-    private readonly refused: (code: ErrorCode | 'offline') => void,
-  ) {}
+    refused: (code: ErrorCode | 'offline') => void,
+  ) {
+    this.requests = new RequestsInFlight(store, connection, refused);
+  }
 
   edit(messageId: number, content: string): void {
     this.stopEditing();
@@ -92,7 +95,7 @@ export class MessageChanges {
   }
 
   onVersions({ message_id, versions, request_id }: ServerPayloads['message_versions']): void {
-    if (request_id !== undefined) this.inFlight.delete(request_id);
+    this.requests.answered(request_id);
     this.store.update((state) =>
       state.versions?.messageId === message_id ? { ...state, versions: { messageId: message_id, items: versions } } : state,
     );
@@ -104,13 +107,12 @@ export class MessageChanges {
 
   /** Returns whether the `ack` answered one of these changes. */
   acked(requestId: string): boolean {
-    return this.inFlight.delete(requestId);
+    return this.requests.answered(requestId);
   }
 
   /** Returns whether the `error` answered one of these changes (and says why to the person). */
   failed(requestId: string | undefined, code: ErrorCode): boolean {
-    if (requestId === undefined || !this.inFlight.delete(requestId)) return false;
-    this.refused(code);
+    if (!this.requests.failed(requestId, code)) return false;
     // Versions that will not come: the dialog waiting for them closes (the notice says why).
     if (this.store.get().versions?.items === null) this.closeVersions();
     return true;
@@ -118,13 +120,11 @@ export class MessageChanges {
 
   /** The socket is gone: no answer will come to what was in flight. */
   abandon(): void {
-    this.inFlight.clear();
+    this.requests.abandon();
   }
 
   private submit(send: (requestId: string) => boolean): void {
-    const requestId = this.connection.nextRequestId();
-    if (this.store.get().status !== 'signed-in' || !send(requestId)) return this.refused('offline');
-    this.inFlight.add(requestId);
+    this.requests.submit(send);
   }
 
   private find(messageId: number): ChatMessage | undefined {

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../protocol/errors.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { applyModerated } from './moderation.js';
+import { RequestsInFlight } from './requests.js';
 import type { Store } from './store.js';
 
 /** The mute lengths the page offers (ms); null lasts until a moderator unmutes. */
@@ -14,14 +15,16 @@ export type MuteChoice = (typeof MUTE_CHOICES)[number];
  * also reaches the member muted (their page then knows why their messages are refused).
  */
 export class Moderation {
-  private readonly inFlight = new Set<string>();
+  private readonly requests: RequestsInFlight;
 
   constructor(
     private readonly store: Store,
     private readonly connection: Connection,
     /** A refusal (or no connection), said to the person. */
-    private readonly refused: (code: ErrorCode | 'offline') => void,
-  ) {}
+    refused: (code: ErrorCode | 'offline') => void,
+  ) {
+    this.requests = new RequestsInFlight(store, connection, refused);
+  }
 
   deleteMessage(roomId: number, messageId: number): void {
     this.submit((request_id) =>
@@ -40,7 +43,7 @@ export class Moderation {
 
   /** The answer to one of these, or a change made to me (a mute, a room role): the held member list follows. */
   onModerated(payload: ServerPayloads['moderated']): void {
-    if (payload.request_id !== undefined) this.inFlight.delete(payload.request_id);
+    this.requests.answered(payload.request_id);
     this.store.update((state) => {
       const held = state.members[payload.room_id];
       const members = held && applyModerated(held, payload);
@@ -50,18 +53,14 @@ export class Moderation {
 
   /** Returns whether the `error` answered one of these (and says why). */
   failed(requestId: string | undefined, code: ErrorCode): boolean {
-    if (requestId === undefined || !this.inFlight.delete(requestId)) return false;
-    this.refused(code);
-    return true;
+    return this.requests.failed(requestId, code);
   }
 
   abandon(): void {
-    this.inFlight.clear();
+    this.requests.abandon();
   }
 
   private submit(send: (requestId: string) => boolean): void {
-    const requestId = this.connection.nextRequestId();
-    if (this.store.get().status !== 'signed-in' || !send(requestId)) return this.refused('offline');
-    this.inFlight.add(requestId);
+    this.requests.submit(send);
   }
 }
