@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../src/domain/search-query.js';
 import { textMatch } from '../../src/domain/search-service.js';
 import { type SearchFilter, searchMessages } from '../../src/storage/search.js';
-import { openStore, type Store } from '../../src/storage/store.js';
-import { availableStores, freshStoreLocation, type StoreLocation } from '../helpers/stores.js';
+import type { Store } from '../../src/storage/store.js';
+import { availableStores, openFreshStore, type StoreLocation } from '../helpers/stores.js';
 import { seedCorpus } from './search-fixtures.js';
 
 /**
@@ -16,12 +16,7 @@ const opened: Array<{ name: string; store: Store; location: StoreLocation | unde
 
 beforeAll(async () => {
   for (const name of stores) {
-    const location = await freshStoreLocation(name);
-    const store = await openStore(
-      name === 'postgres'
-        ? { databaseUrl: location.env.DATABASE_URL, schema: location.env.DATABASE_SCHEMA as string, dataDir: '' }
-        : { dataDir: location.env.DATA_DIR as string },
-    );
+    const { store, location } = await openFreshStore(name);
     const { actor } = await seedCorpus(store.db);
     // Newer messages after the corpus: some with the fragment, most without, and tombstones that must never count.
     const room = (await store.db.selectFrom('room_members').select('room_id').where('user_id', '=', actor.userId).executeTakeFirstOrThrow())
