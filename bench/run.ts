@@ -141,9 +141,11 @@ function harnessProblems(): string[] {
     problems.push('ours: sign-in burst did not run');
   if (has('startup') && config.targets.includes('ours') && !results.startup?.npmStartMs.length) problems.push('npm start did not come up');
   if (results.history && !results.history.pages.every((page) => page.p99_ms > 0)) problems.push('history: pages without timings');
-  for (const row of results.scaling?.rows ?? []) {
-    if (!row.compare || row.compare.missing > 0 || row.compare.duplicates > 0)
-      problems.push(`scaling (${row.processes} processes): deliveries missing or doubled`);
+  for (const { shape, rows } of results.scaling?.shapes ?? []) {
+    for (const row of rows) {
+      if (!row.compare || row.compare.missing > 0 || row.compare.duplicates > 0 || row.compare.deliveredPct < 100)
+        problems.push(`scaling (${shape}, ${row.processes} processes): deliveries missing or doubled`);
+    }
   }
   for (const run of results.restart?.runs ?? []) {
     if (run.allCaughtUpMs === null) problems.push(`restart (${run.label}): not every client caught up`);

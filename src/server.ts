@@ -9,10 +9,11 @@ import type { FileService } from './domain/file-service.js';
 import type { LinkPreviews } from './domain/link-previews.js';
 import { SearchIndexer } from './domain/search-indexer.js';
 import { createDomainServices } from './domain/services.js';
+import { SESSION_TOUCH_INTERVAL_MS } from './domain/session-service.js';
 import { listenBackupSocket } from './http/backup-socket.js';
 import { registerFileRoutes } from './http/file-route.js';
 import { registerHealthRoute } from './http/health-route.js';
-import { registerMetricsRoute } from './http/metrics-route.js';
+import { chatMetrics, registerMetricsRoute } from './http/metrics-route.js';
 import { registerPushKeyRoute } from './http/push-key-route.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerSessionCookieRoute } from './http/session-cookie-route.js';
@@ -24,6 +25,7 @@ import { Dispatcher } from './hub/dispatcher.js';
 import { Hub } from './hub/hub.js';
 import type { LogDestination } from './lib/log-destination.js';
 import { LOG_REDACT } from './lib/log-format.js';
+import { seriesValues } from './lib/metrics.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
@@ -88,16 +90,19 @@ export async function createChatServer(config: Config, options: ChatServerOption
     gapFillMs: config.GAP_FILL_MS,
     streamCheckMs: config.STREAM_CHECK_MS,
     tickMs: config.FANOUT_TICK_MS,
+    maxTickMs: Math.max(config.FANOUT_TICK_MS, config.FANOUT_MAX_TICK_MS),
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     heartbeatMs: config.HEARTBEAT_MS,
     messagesPerSecondPerUser: config.MESSAGES_PER_SECOND,
     messagesBurstPerUser: config.MESSAGES_BURST,
     presenceHeartbeatMs: config.PRESENCE_HEARTBEAT_MS,
   });
+  const metrics = chatMetrics({ store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS });
   const dispatcher = new Dispatcher(
     {
       ...services,
       hub,
+      readStats: () => seriesValues(metrics),
       log: app.log,
       maxConnectionsPerUser: config.MAX_CONNECTIONS_PER_USER,
       admission: new SignInAdmission(config.SIGNIN_CONCURRENCY, config.SIGNIN_QUEUE),
@@ -148,7 +153,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     droppedLogLines: () => logDestination?.dropped() ?? 0,
     pushQueueDepth: () => notifications.push.queueDepth,
   });
-  registerMetricsRoute(app, { store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS, metricsToken: config.METRICS_TOKEN });
+  registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
   registerPushKeyRoute(app, notifications.push.publicKey);
   await registerUploadRoute(app, { files: services.files, sessions: services.sessions, maxUploadBytes: config.MAX_UPLOAD_BYTES });
   registerFileRoutes(app, { files: services.files, sessions: services.sessions });
@@ -157,6 +162,10 @@ export async function createChatServer(config: Config, options: ChatServerOption
   const sweepFiles = () => void services.files.sweep().catch((error) => app.log.warn({ err: error }, 'file sweep failed'));
   sweepFiles();
   const fileSweeper = setInterval(sweepFiles, 60 * 60 * 1000).unref();
+  // Sessions in use stay fresh without a write per resume (see SessionService.resume).
+  const touchLiveSessions = () =>
+    services.sessions.touch(hub.liveSessionIds()).catch((error: unknown) => app.log.warn({ err: error }, 'could not mark sessions used'));
+  const sessionToucher = setInterval(touchLiveSessions, SESSION_TOUCH_INTERVAL_MS / 2).unref();
   await registerStaticClient(app, CLIENT_ROOT);
   // PGlite: the admin CLI cannot open a directory this process holds, so it asks for backups here.
   const { dumpDataDir } = store;
@@ -170,12 +179,15 @@ export async function createChatServer(config: Config, options: ChatServerOption
       notifications.push.close();
       await backupSocket?.close();
       clearInterval(fileSweeper);
+      clearInterval(sessionToucher);
       services.previews?.close();
       app.server.close();
       hub.pauseReading();
       await dispatcher.stop();
       await writer.drain();
       await searchIndexer.stop();
+      // The reconnect storm that follows a deploy then resumes without a write per client.
+      await touchLiveSessions();
       // Leave a little of the deadline for closing the bus and the database.
       await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
       // The sockets had their chance to close; what is left (a peer that ignores the close frame, an

@@ -8,6 +8,9 @@ export type TargetId = (typeof TARGET_IDS)[number];
 
 export const PHASES = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart', 'scaling', 'search'] as const;
 export const SEARCH_STORES = ['postgres', 'pglite'] as const;
+/** one-room: every connection in one room; many-rooms: the same connections in `scalingRooms` small rooms. */
+export const SCALING_SHAPES = ['one-room', 'many-rooms'] as const;
+export type ScalingShape = (typeof SCALING_SHAPES)[number];
 export type Phase = (typeof PHASES)[number];
 /** What --quick runs unless --phases says otherwise: the smoke test stays under a minute; scaling and search (minutes each) are asked for by name. */
 const QUICK_PHASES: Phase[] = ['throughput', 'signin', 'idle', 'storm', 'startup', 'history', 'restart'];
@@ -32,6 +35,9 @@ export interface BenchConfig {
   stormConnections: number;
   /** Process counts of the scaling phase (PostgreSQL + Redis). */
   scalingProcesses: number[];
+  scalingShapes: ScalingShape[];
+  /** Rooms of the many-rooms shape; the `subscribers` connections are spread over them, one sender per room. */
+  scalingRooms: number;
   /** Signed-in clients that reconnect together after the server restarts. */
   restartClients: number;
   /** Distinct bench accounts; connections beyond that reuse them (MAX_CONNECTIONS_PER_USER is raised). */
@@ -78,6 +84,9 @@ export const USAGE = `npm run bench [-- options]
   --storm=N              signed-in connections for the connect storm (default 15000)
   --restart=N            signed-in clients in the restart storm (default 10000, --quick 200)
   --scaling=LIST         process counts for the scaling phase (default 1,2,3; needs DATABASE_URL and Redis)
+  --scaling-shape=LIST   ${SCALING_SHAPES.join(',')} (default both): one room of --subscribers, or as many
+                         connections in --scaling-rooms rooms with one sender each
+  --scaling-rooms=N      rooms of the many-rooms shape (default 100, --quick 10)
   --history-size=N       messages in the history benchmark's big room (default 1000000, --quick 20000)
   --search-size=N        messages the search phase fills (default 1000000, --quick 5000; minutes at full size)
   --search-stores=LIST   ${SEARCH_STORES.join(',')} (default both)
@@ -105,11 +114,13 @@ export function parseArgs(args: string[]): BenchConfig {
     idleConnections: num(flag(args, 'idle'), quick ? 200 : 5000),
     stormConnections: storm,
     scalingProcesses: (flag(args, 'scaling') ?? (quick ? '1,2' : '1,2,3')).split(',').map(Number),
+    scalingShapes: list(flag(args, 'scaling-shape'), SCALING_SHAPES, 'scaling-shape'),
+    scalingRooms: num(flag(args, 'scaling-rooms'), quick ? 10 : 100),
     restartClients: num(flag(args, 'restart'), quick ? 200 : 10_000),
     accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
     signinBurst: quick ? 10 : 50,
     historyRoomSize: num(flag(args, 'history-size'), quick ? 20_000 : 1_000_000),
-    historyIterations: quick ? 200 : 2_000,
+    historyIterations: quick ? 100 : 2_000,
     searchSize: num(flag(args, 'search-size'), quick ? 5_000 : 1_000_000),
     searchStores: list(flag(args, 'search-stores'), SEARCH_STORES, 'search-stores'),
     searchIterations: num(flag(args, 'search-iterations'), quick ? 20 : 200),

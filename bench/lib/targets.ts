@@ -32,6 +32,8 @@ const OUR_DEFAULTS: Record<string, string> = {
   SIGNIN_FAILURES_PER_MINUTE_PER_ADDRESS: '1000000',
   SIGNIN_FAILURES_PER_MINUTE: '1000',
   MAX_CONNECTIONS_PER_USER: '1000',
+  // The scaling phase's many-rooms shape creates its 100 rooms from one account.
+  ROOM_CREATES_PER_MINUTE: '1000',
   // 1 000 room members plus the probe, or 15 000 storm clients over 4 loopback addresses.
   MAX_CONNECTIONS_PER_ADDRESS: '1000000',
   // Storms take minutes and idle clients only answer WebSocket pings: no idle timeout during a run.

@@ -17,6 +17,12 @@ const SEND_PREFIX: Record<Protocol, Buffer> = {
 
 const READY_KIND = '__ready';
 
+interface Waiter {
+  finish: (payload: Payload) => void;
+  /** Set: only an answer carrying this request_id finishes the wait. */
+  requestId: unknown;
+}
+
 export interface SigninResult {
   allowed: boolean;
   reason?: string;
@@ -31,7 +37,7 @@ export class BenchClient {
   /** Called with every other frame, parsed. */
   onControl: ((kind: string, payload: Payload) => void) | undefined;
   closed = false;
-  private readonly waiters = new Map<string, (payload: Payload) => void>();
+  private readonly waiters = new Map<string, Waiter>();
   private readonly ready: Promise<Payload>;
 
   constructor(
@@ -53,7 +59,7 @@ export class BenchClient {
     this.ws.on('error', () => {});
     this.ws.on('close', () => {
       this.closed = true;
-      for (const waiter of this.waiters.values()) waiter({ __closed: true });
+      for (const waiter of this.waiters.values()) waiter.finish({ __closed: true });
       this.waiters.clear();
     });
   }
@@ -75,11 +81,7 @@ export class BenchClient {
     const ready = await this.ready;
     if (ready.__closed || ready.__timeout)
       return { allowed: false, reason: ready.__closed ? 'closed' : 'timeout', signedUp: false, micros: 0 };
-    const attempt = async (kind: 'signin' | 'signup') => {
-      const answer = this.waitFor(['authorize', 'error'], 120_000);
-      this.send(kind, { nickname, password, request_id: kind });
-      return answer;
-    };
+    const attempt = (kind: 'signin' | 'signup') => this.request(kind, { nickname, password, request_id: kind }, ['authorize', 'error']);
     let answer = await attempt('signin');
     let signedUp = false;
     if (answer.allowed !== true && answer.reason === 'bad_credentials' && signupIfUnknown) {
@@ -97,11 +99,29 @@ export class BenchClient {
     return { allowed: false, reason, signedUp, micros };
   }
 
+  /**
+   * Sends a frame and resolves with the payload of the first answer of one of `answers`
+   * (`__closed` / `__timeout` set when none came). With `sameRequest`, only an answer carrying the
+   * payload's request_id counts: a room join also brings a `room` frame from the bus, maybe first.
+   * One request per answer kind at a time.
+   */
+  request(
+    kind: string,
+    payload: Payload,
+    answers: string[],
+    options: { timeoutMs?: number; sameRequest?: boolean } = {},
+  ): Promise<Payload> {
+    const requestId = options.sameRequest ? payload.request_id : undefined;
+    const answer = this.waitFor(answers, options.timeoutMs ?? 120_000, requestId);
+    this.send(kind, payload);
+    return answer;
+  }
+
   close(): void {
     this.ws.terminate();
   }
 
-  private waitFor(kinds: string[], timeoutMs: number): Promise<Payload> {
+  private waitFor(kinds: string[], timeoutMs: number, requestId?: unknown): Promise<Payload> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish({ __timeout: true }), timeoutMs);
       const finish = (payload: Payload) => {
@@ -109,7 +129,7 @@ export class BenchClient {
         for (const kind of kinds) this.waiters.delete(kind);
         resolve(payload);
       };
-      for (const kind of kinds) this.waiters.set(kind, finish);
+      for (const kind of kinds) this.waiters.set(kind, { finish, requestId });
     });
   }
 
@@ -130,7 +150,7 @@ export class BenchClient {
       return;
     }
     const waiter = this.waiters.get(kind);
-    if (waiter) return waiter(payload ?? {});
+    if (waiter && (waiter.requestId === undefined || payload?.request_id === waiter.requestId)) return waiter.finish(payload ?? {});
     this.onControl?.(kind, payload ?? {});
   }
 }

@@ -8,8 +8,9 @@ export type Role = 'receiver' | 'sender' | 'extra';
 
 export interface ConnectCommand {
   cmd: 'connect';
-  /** One per server process; client i connects to urls[i mod n]. */
+  /** One per server process; client i connects to urls[i mod n], or to urls[urlIndexes[i]] when given. */
   urls: string[];
+  urlIndexes?: number[];
   protocol: Protocol;
   nicknames: string[];
   password: string;
@@ -17,11 +18,14 @@ export interface ConnectCommand {
   concurrency: number;
   role: Role;
   localAddresses: string[];
+  /** Parallel to nicknames: the room each connection joins after signing in (absent: the default room only). */
+  rooms?: number[];
 }
 
 export type Command =
   | ConnectCommand
-  | { cmd: 'begin'; step: number; senders: number }
+  /** `senderRooms[s]`: the room sender s posts to (null: every sender posts to the default room, which every connection is in). */
+  | { cmd: 'begin'; step: number; senders: number; senderRooms: number[] | null }
   | { cmd: 'send'; step: number; rate: number; durationMs: number }
   | { cmd: 'poll' }
   | { cmd: 'end'; sent: number[] }
@@ -34,6 +38,10 @@ export interface ConnectReport {
   failures: Record<string, number>;
   latency: HistogramJson;
   seconds: number;
+  /** Connections signed in that joined each room (by room id), when rooms were given. */
+  joined: Record<string, number>;
+  /** Role sender with rooms: the room of each of this process's senders, in sending order. */
+  senderRooms: number[];
 }
 
 export interface PollReport {

@@ -18,7 +18,8 @@ const MAX_PER_TURN = 400;
 /**
  * The S sender connections of one generator process: they send at a fixed
  * total rate, round robin, each message stamped with its send time, and time
- * the `ack` that the server sends after the commit.
+ * the `ack` that the server sends after the commit. Each posts to its room
+ * (`rooms[s]`), or to the default room when none is given.
  */
 export class SenderGroup {
   private pending: Array<Map<string, number>> = [];
@@ -29,6 +30,7 @@ export class SenderGroup {
   constructor(
     private readonly clients: BenchClient[],
     private readonly runId: string,
+    private readonly rooms: number[] = [],
   ) {
     clients.forEach((client, index) => {
       client.onControl = (kind, payload) => this.onControl(index, kind, payload);
@@ -63,6 +65,7 @@ export class SenderGroup {
             content: makeContent(step, sender, n, at),
             request_id: requestId,
             client_id: `${this.runId}.${step}.${sender}.${n}`,
+            ...(this.rooms[sender] === undefined ? {} : { room_id: this.rooms[sender] }),
           });
         }
         if (now >= end) resolve(this.snapshot(sent, (last - start) / 1e6));

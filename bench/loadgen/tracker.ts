@@ -9,7 +9,7 @@ export interface DeliveryReport {
   delivered: number;
   duplicates: number;
   missing: number;
-  /** Messages of an earlier step that arrived during this one (backlog). */
+  /** Messages of an earlier step that arrived during this one (backlog), or of a room the connection did not join. */
   stray: number;
   latency: HistogramJson;
 }
@@ -17,17 +17,21 @@ export interface DeliveryReport {
 interface Track {
   /** Per sender: the next message number this connection expects. */
   next: Int32Array;
+  /** The room it joined (null: it hears every sender, all posting to the default room). */
+  room: number | null;
 }
 
 /**
  * Counts deliveries per connection without parsing JSON: each message's
  * step, sender, number and send time are read from its content bytes.
  * Per connection and sender, messages must arrive in order exactly once;
- * a jump counts as missing, a repeat as duplicate.
+ * a jump counts as missing, a repeat as duplicate. With rooms, a connection
+ * expects only the senders that post to its room.
  */
 export class Tracker {
   private step = -1;
   private senders = 0;
+  private senderRooms: number[] | null = null;
   private readonly tracks: Track[] = [];
   private latency = new Histogram();
   private frames = 0;
@@ -42,8 +46,8 @@ export class Tracker {
   }
 
   /** Tracks one more connection: its frame handler, and `release` for a connection that failed to sign in. */
-  add(): { onFrame: (data: Buffer) => void; release: () => void } {
-    const track: Track = { next: new Int32Array(this.senders) };
+  add(room: number | null = null): { onFrame: (data: Buffer) => void; release: () => void } {
+    const track: Track = { next: new Int32Array(this.senders), room };
     this.tracks.push(track);
     return {
       onFrame: (data) => this.onFrame(track, data),
@@ -54,9 +58,10 @@ export class Tracker {
     };
   }
 
-  begin(step: number, senders: number): void {
+  begin(step: number, senders: number, senderRooms: number[] | null): void {
     this.step = step;
     this.senders = senders;
+    this.senderRooms = senderRooms;
     for (const track of this.tracks) track.next = new Int32Array(senders);
     this.latency = new Histogram();
     this.frames = 0;
@@ -75,7 +80,7 @@ export class Tracker {
     let missing = this.gaps;
     for (const track of this.tracks) {
       sent.forEach((count, sender) => {
-        missing += Math.max(0, count - (track.next[sender] ?? 0));
+        if (this.hears(track, sender)) missing += Math.max(0, count - (track.next[sender] ?? 0));
       });
     }
     return {
@@ -94,7 +99,7 @@ export class Tracker {
     this.frames += 1;
     this.lastDeliveryMicros = now;
     scanFrame(data, (step, sender, n, sentAt) => {
-      if (step !== this.step || sender >= this.senders) {
+      if (step !== this.step || sender >= this.senders || !this.hears(track, sender)) {
         this.stray += 1;
         return;
       }
@@ -108,5 +113,9 @@ export class Tracker {
       this.delivered += 1;
       this.latency.record(now - sentAt);
     });
+  }
+
+  private hears(track: Track, sender: number): boolean {
+    return this.senderRooms === null || this.senderRooms[sender] === track.room;
   }
 }

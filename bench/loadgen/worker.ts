@@ -13,6 +13,8 @@ import { Tracker } from './tracker.js';
 const tracker = new Tracker();
 const clients: BenchClient[] = [];
 const senderClients: BenchClient[] = [];
+/** The room each sender posts to, parallel to senderClients (empty: the default room). */
+const senderRooms: number[] = [];
 const runId = process.env.BENCH_RUN_ID ?? Date.now().toString(36);
 let senders: SenderGroup | undefined;
 let lastSend: Promise<unknown> | undefined;
@@ -27,6 +29,7 @@ async function connect(command: ConnectCommand): Promise<ConnectReport> {
   const started = performance.now();
   const latency = new Histogram();
   const failures: Record<string, number> = {};
+  const joined: Record<string, number> = {};
   let connected = 0;
   let signedUp = 0;
   let next = 0;
@@ -38,28 +41,34 @@ async function connect(command: ConnectCommand): Promise<ConnectReport> {
     while (next < command.nicknames.length) {
       const index = next++;
       const address = command.localAddresses[index % command.localAddresses.length];
-      const client = new BenchClient(command.urls[index % command.urls.length] as string, command.protocol, address);
+      const url = command.urls[command.urlIndexes?.[index] ?? index % command.urls.length] as string;
+      const client = new BenchClient(url, command.protocol, address);
+      const room = command.rooms?.[index];
       // Tracked before the sign-in: a `send` frame may arrive in the same read as `authorize`.
-      const track = command.role === 'extra' ? undefined : tracker.add();
+      const track = command.role === 'extra' ? undefined : tracker.add(room ?? null);
       client.onSend = track?.onFrame;
       const result = await client.signin(command.nicknames[index] as string, command.password, command.signup);
-      if (!result.allowed) {
+      const refusal = result.allowed ? await joinRoom(client, room) : (result.reason ?? 'refused');
+      if (refusal !== null) {
         track?.release();
-        const reason = result.reason ?? 'refused';
-        failures[reason] = (failures[reason] ?? 0) + 1;
+        failures[refusal] = (failures[refusal] ?? 0) + 1;
         client.close();
         continue;
       }
+      if (room !== undefined) joined[room] = (joined[room] ?? 0) + 1;
       connected += 1;
       if (result.signedUp) signedUp += 1;
       latency.record(result.micros);
       clients.push(client);
-      if (command.role === 'sender') senderClients.push(client);
+      if (command.role === 'sender') {
+        senderClients.push(client);
+        if (room !== undefined) senderRooms.push(room);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, command.concurrency) }, lane));
   clearInterval(progress);
-  if (command.role === 'sender') senders = new SenderGroup(senderClients, runId);
+  if (command.role === 'sender') senders = new SenderGroup(senderClients, runId, senderRooms);
   return {
     attempted: command.nicknames.length,
     connected,
@@ -67,7 +76,17 @@ async function connect(command: ConnectCommand): Promise<ConnectReport> {
     failures,
     latency: latency.toJSON(),
     seconds: (performance.now() - started) / 1000,
+    joined,
+    senderRooms,
   };
+}
+
+/** Joins the room (a member already is one: the answer is the same); null when in, else why not. */
+async function joinRoom(client: BenchClient, room: number | undefined): Promise<string | null> {
+  if (room === undefined) return null;
+  const answer = await client.request('room_join', { room_id: room, request_id: 'join' }, ['room', 'error'], { sameRequest: true });
+  if (answer.room) return null;
+  return `join: ${String(answer.code ?? (answer.__closed ? 'closed' : answer.__timeout ? 'timeout' : 'refused'))}`;
 }
 
 const closedCount = () => clients.filter((client) => client.closed).length;
@@ -77,7 +96,7 @@ async function handle(command: Command): Promise<unknown> {
     case 'connect':
       return connect(command);
     case 'begin':
-      tracker.begin(command.step, command.senders);
+      tracker.begin(command.step, command.senders, command.senderRooms);
       cpuAtBegin = cpuSeconds();
       return {};
     case 'send': {

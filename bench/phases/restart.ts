@@ -82,7 +82,8 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
       ),
     );
     await waitFor(async () => sum(await status({}), (s) => s.live) === clients, 'first sign-in');
-    for (const posting of [0, 50]) {
+    // The smoke run (--quick) keeps to the run with people posting: it exercises the most in the least time.
+    for (const posting of config.quick ? [50] : [0, 50]) {
       const run = await restartOnce(posting);
       result.runs.push(run);
       log(
@@ -194,7 +195,7 @@ export function restartCheck(restart: RestartResult | null, clients: number) {
           .map((run) => `${run.label}: ${run.allCaughtUpMs ?? 'not'} ms, gave up ${run.gaveUp}, dup ${run.duplicates}, gaps ${run.gaps}`)
           .join('; ')
       : 'n/a',
-    pass: restart ? runs.length === 2 && clean && worst < 30_000 : null,
+    pass: restart ? runs.length > 0 && clean && worst < 30_000 : null,
   };
 }
 

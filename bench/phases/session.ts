@@ -1,3 +1,4 @@
+import { ensureBenchRooms, placeInRoom } from '../lib/bench-rooms.js';
 import type { BenchConfig } from '../lib/config.js';
 import { log, progress } from '../lib/log.js';
 import { Probe } from '../lib/probe.js';
@@ -39,7 +40,12 @@ export class TargetSession {
   /** Tracked connections (receivers + senders) in the room. */
   tracked = 0;
   senders = 0;
+  /** After `useRooms`: the room each sender posts to, in sending order; null: all post to the default room. */
+  senderRooms: number[] | null = null;
   private accountCursor = 0;
+  private roomIds: number[] | null = null;
+  /** Tracked connections per room, after `useRooms`. */
+  private readonly roomMembers = new Map<number, number>();
 
   private constructor(
     readonly target: Target,
@@ -92,9 +98,31 @@ export class TargetSession {
   }
 
   /**
+   * From now on each connection also joins one of `count` small rooms
+   * (`placeInRoom`) and senders post to theirs; call before connecting.
+   */
+  async useRooms(count: number): Promise<void> {
+    this.roomIds = await ensureBenchRooms(this.urls[0] as string, this.target.protocol, count);
+    this.senderRooms = [];
+  }
+
+  private placements(roomIds: number[], accounts: number[]): { rooms: number[]; urlIndexes: number[] } {
+    const places = accounts.map((account) => placeInRoom(roomIds, account, this.urls.length));
+    return { rooms: places.map((place) => place.room), urlIndexes: places.map((place) => place.process) };
+  }
+
+  /** Deliveries a step should bring: each sender's messages × the tracked connections of the room it posts to. */
+  expectedDeliveries(sent: number[]): number {
+    const { senderRooms } = this;
+    if (senderRooms === null) return sent.reduce((total, n) => total + n, 0) * this.tracked;
+    return sent.reduce((total, n, sender) => total + n * (this.roomMembers.get(senderRooms[sender] as number) ?? 0), 0);
+  }
+
+  /**
    * Signs in `count` more connections, spread over the receiver processes
    * (or all on the sender process for role "sender"), `concurrency` sign-ins
-   * in flight per process. Accounts are reused round robin.
+   * in flight per process. Accounts are reused round robin. After `useRooms`,
+   * each joins its account's room.
    */
   async connect(count: number, role: Role, concurrency: number, label: string, localAddresses = ['127.0.0.1']): Promise<ConnectSummary> {
     const workers = role === 'sender' ? [this.sender] : this.receivers;
@@ -111,11 +139,13 @@ export class TargetSession {
       const reports = await Promise.all(
         workers.map((worker, index) => {
           worker.progress = { connected: 0, failed: 0 };
-          const nicknames = Array.from({ length: shares[index] as number }, () => nickname(this.accountCursor++ % this.config.accounts));
+          const accounts = Array.from({ length: shares[index] as number }, () => this.accountCursor++ % this.config.accounts);
+          const { roomIds } = this;
           return worker.connect({
             urls: this.urls,
             protocol: this.target.protocol,
-            nicknames,
+            nicknames: accounts.map(nickname),
+            ...(roomIds ? this.placements(roomIds, accounts) : {}),
             password: BENCH_PASSWORD,
             signup: true,
             concurrency,
@@ -136,6 +166,11 @@ export class TargetSession {
         log(`  [${this.target.id}] ${label}: ${count - connected} of ${count} sign-ins failed: ${JSON.stringify(failures)}`);
       if (role !== 'extra') this.tracked += connected;
       if (role === 'sender') this.senders += connected;
+      for (const report of role === 'extra' ? [] : reports) {
+        for (const [room, n] of Object.entries(report.joined))
+          this.roomMembers.set(Number(room), (this.roomMembers.get(Number(room)) ?? 0) + n);
+        if (role === 'sender' && this.senderRooms) this.senderRooms = report.senderRooms;
+      }
       return {
         attempted: count,
         connected,

@@ -63,7 +63,9 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
   const step = session.newStep();
   const { server, workers, sender, target } = session;
   const usesPostgres = target.id === 'ours' && !!process.env.DATABASE_URL;
-  await Promise.all(workers.map((worker) => worker.request({ cmd: 'begin', step, senders: session.senders })));
+  await Promise.all(
+    workers.map((worker) => worker.request({ cmd: 'begin', step, senders: session.senders, senderRooms: session.senderRooms })),
+  );
   const t0 = nowMicros();
   const cpu0 = server.cpuSeconds();
   const db0 = commandTicks('postgres');
@@ -85,7 +87,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
   }
   await during;
   const sent = sum(sendReport.sent);
-  const expected = sent * session.tracked;
+  const expected = session.expectedDeliveries(sendReport.sent);
   // Drain: until everything arrived, or nothing arrived for 500 ms, or the drain time is up.
   const drainUntil = nowMicros() + (options.drainMs ?? 5000) * 1000;
   let polls: PollReport[] = await pollAll(session);

@@ -16,7 +16,9 @@ export type ErrorContext =
   | 'change'
   | 'history'
   | 'auth'
-  | 'search';
+  | 'search'
+  | 'moderate'
+  | 'admin';
 
 const GENERAL: Record<ErrorCode | LocalErrorCode, MessageKey> = {
   bad_json: 'error.broken',
@@ -53,6 +55,8 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   change: { forbidden: 'error.change.forbidden', not_found: 'error.change.notFound' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
   search: { invalid_payload: 'error.search.invalid' },
+  moderate: { forbidden: 'error.moderate.forbidden', not_found: 'error.moderate.forbidden' },
+  admin: { forbidden: 'error.admin.forbidden' },
 };
 
 /**

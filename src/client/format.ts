@@ -36,6 +36,12 @@ export function timeOfDay(datetime: string): string {
   return dates({ hour: '2-digit', minute: '2-digit' }).format(new Date(datetime));
 }
 
+/** A moment near now, briefly: its time of day today, else its day and time ("29 Nov, 10:42"). */
+export function shortDateTime(datetime: string, now = new Date()): string {
+  if (daysAgo(new Date(datetime), now) === 0) return timeOfDay(datetime);
+  return dates({ day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(datetime));
+}
+
 /** For a title: the full date and time. */
 export function exactTime(datetime: string): string {
   return dates({ dateStyle: 'full', timeStyle: 'medium' }).format(new Date(datetime));

@@ -27,21 +27,22 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   pong: () => {},
   // A connection left; `presence` says whether its user is still online.
   remove: () => {},
-  // Earlier versions of one's own edited message: nothing on this page asks for them yet (the message
-  // actions menu is where "Show edits" belongs).
-  message_versions: () => {},
+  // "Show edits" in the message menu asked for them.
+  message_versions: (payload, session) => session.changes.onVersions(payload),
   room_notify: (payload, session) => session.list.onNotify(payload),
   // The subscription is already held by this browser (PushManager); the answer only confirms it.
   push_subscription: () => {},
   search_results: (payload, session) => session.search.onResults(payload),
-  // Moderation and role changes: the admin slice of the page (issue 11) shows them; until then nothing to keep.
-  moderated: (payload, session) => {
-    if (payload.request_id) session.changes.acked(payload.request_id);
+  // A moderation action took effect (mine, or one done to me): member lists show mutes and room roles.
+  moderated: (payload, session) => session.moderation.onModerated(payload),
+  user_updated: (payload, session) => {
+    // Mine: my role (or my deactivation); anyone's: the admin panel's row.
+    session.signIn.onUserUpdated(payload);
+    session.admin.onUserUpdated(payload);
   },
-  user_updated: (payload, session) => session.signIn.onUserUpdated(payload),
-  // Pages for an admin page, which this web client does not have yet (the admin CLI reads the same data).
-  admin_users: () => {},
-  admin_audit: () => {},
+  admin_users: (payload, session) => session.admin.onUsers(payload),
+  admin_audit: (payload, session) => session.admin.onAudit(payload),
+  admin_stats: (payload, session) => session.admin.onStats(payload),
   rooms: (payload, session) => {
     settledForm(payload, session);
     for (const room of payload.rooms) session.reads.note(room.room_id, room.read_seq);

@@ -16,6 +16,7 @@ import './styles/messages.css';
 import './styles/files.css';
 import './styles/unread.css';
 import './styles/dialogs.css';
+import './styles/admin.css';
 import './styles/notices.css';
 import './styles/message-life.css';
 import './styles/phone.css';

@@ -1,7 +1,9 @@
 import type { ErrorCode } from '../protocol/errors.js';
 import { type ChatMessage, REPLY_PREVIEW_LENGTH } from '../protocol/message.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
 import type { Connection } from './connection.js';
 import { visibleMessages } from './history-store.js';
+import { RequestsInFlight } from './requests.js';
 import type { Store } from './store.js';
 import { without } from './store.js';
 
@@ -12,14 +14,16 @@ import { without } from './store.js';
  */
 export class MessageChanges {
   /** Requests in flight: their `ack` or `error` is ours, not the outbox's. */
-  private readonly inFlight = new Set<string>();
+  private readonly requests: RequestsInFlight;
 
   constructor(
     private readonly store: Store,
     private readonly connection: Connection,
     /** A change the server refused (or could not be sent): said to the person. */
-    private readonly refused: (code: ErrorCode | 'offline') => void,
-  ) {}
+    refused: (code: ErrorCode | 'offline') => void,
+  ) {
+    this.requests = new RequestsInFlight(store, connection, refused);
+  }
 
   edit(messageId: number, content: string): void {
     this.stopEditing();
@@ -31,13 +35,6 @@ export class MessageChanges {
   remove(messageId: number): void {
     if (this.store.get().editing === messageId) this.stopEditing();
     this.submit((request_id) => this.connection.send('message_delete', { request_id, message_id: messageId }));
-  }
-
-  /** A room owner removes someone else's message: a moderation action, answered with `moderated`. */
-  moderateRemove(roomId: number, messageId: number): void {
-    this.submit((request_id) =>
-      this.connection.send('moderate', { request_id, room_id: roomId, action: 'delete_message', message_id: messageId }),
-    );
   }
 
   /** From the picker: adds my reaction (the server acks one I already gave and changes nothing). */
@@ -91,27 +88,43 @@ export class MessageChanges {
     return true;
   }
 
+  /** "Show edits": asks for the earlier versions of one of my messages (the author's alone). */
+  showVersions(messageId: number): void {
+    this.store.update((state) => ({ ...state, versions: { messageId, items: null } }));
+    this.submit((request_id) => this.connection.send('message_versions', { request_id, message_id: messageId }));
+  }
+
+  onVersions({ message_id, versions, request_id }: ServerPayloads['message_versions']): void {
+    this.requests.answered(request_id);
+    this.store.update((state) =>
+      state.versions?.messageId === message_id ? { ...state, versions: { messageId: message_id, items: versions } } : state,
+    );
+  }
+
+  closeVersions(): void {
+    this.store.update((state) => (state.versions === null ? state : { ...state, versions: null }));
+  }
+
   /** Returns whether the `ack` answered one of these changes. */
   acked(requestId: string): boolean {
-    return this.inFlight.delete(requestId);
+    return this.requests.answered(requestId);
   }
 
   /** Returns whether the `error` answered one of these changes (and says why to the person). */
   failed(requestId: string | undefined, code: ErrorCode): boolean {
-    if (requestId === undefined || !this.inFlight.delete(requestId)) return false;
-    this.refused(code);
+    if (!this.requests.failed(requestId, code)) return false;
+    // Versions that will not come: the dialog waiting for them closes (the notice says why).
+    if (this.store.get().versions?.items === null) this.closeVersions();
     return true;
   }
 
   /** The socket is gone: no answer will come to what was in flight. */
   abandon(): void {
-    this.inFlight.clear();
+    this.requests.abandon();
   }
 
   private submit(send: (requestId: string) => boolean): void {
-    const requestId = this.connection.nextRequestId();
-    if (this.store.get().status !== 'signed-in' || !send(requestId)) return this.refused('offline');
-    this.inFlight.add(requestId);
+    this.requests.submit(send);
   }
 
   private find(messageId: number): ChatMessage | undefined {

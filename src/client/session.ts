@@ -1,5 +1,6 @@
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
+import { AdminConsole } from './admin.js';
 import { Connection } from './connection.js';
 import { DesktopNotifier } from './desktop-notifier.js';
 import { Drafts } from './drafts.js';
@@ -9,6 +10,7 @@ import { type Language, rememberLanguage } from './i18n/language.js';
 import { currentLanguage, setLanguage, t } from './i18n/translate.js';
 import { MessageChanges } from './message-changes.js';
 import { receiveMessages } from './messages-store.js';
+import { Moderation } from './moderation-actions.js';
 import { Navigation } from './navigation.js';
 import { Outbox } from './outbox.js';
 import { PushDevice } from './push-device.js';
@@ -38,6 +40,8 @@ export class ChatSession {
   readonly list: RoomList;
   readonly actions: RoomActions;
   readonly changes: MessageChanges;
+  readonly moderation: Moderation;
+  readonly admin: AdminConsole;
   readonly reads: ReadTracker;
   readonly signIn: SignIn;
   readonly navigation: Navigation;
@@ -66,6 +70,8 @@ export class ChatSession {
     this.navigation = new Navigation(store, { go: (place) => this.go(place) });
     this.actions = new RoomActions(store, this.connection);
     this.changes = new MessageChanges(store, this.connection, (code) => this.notify(errorText(code, 'change')));
+    this.moderation = new Moderation(store, this.connection, (code) => this.notify(errorText(code, 'moderate')));
+    this.admin = new AdminConsole(store, this.connection);
     this.reads = new ReadTracker(store, this.connection);
     this.uploads = new Uploads(
       () => this.signIn.currentToken(),
@@ -223,6 +229,7 @@ export class ChatSession {
     const requestId = payload.request_id;
     if (this.actions.settle(requestId, payload.code)) return;
     if (this.changes.failed(requestId, payload.code)) return;
+    if (this.moderation.failed(requestId, payload.code) || this.admin.failed(requestId, payload.code)) return;
     if (this.search.failed(requestId, payload.code)) return;
     if (this.rooms.failed(requestId)) return this.notify(t('notice.loadFailed', { why: errorText(payload.code, 'history') }));
     if (!this.outbox.refused(requestId, payload.code)) this.notify(errorText(payload.code));
@@ -234,6 +241,8 @@ export class ChatSession {
     this.reads.forget();
     this.actions.abandon();
     this.changes.abandon();
+    this.moderation.abandon();
+    this.admin.abandon();
     this.store.update((state) => ({ ...state, status: 'reconnecting', retryAt, authBusy: false, authError: lost ?? state.authError }));
   }
 }

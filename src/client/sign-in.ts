@@ -115,6 +115,7 @@ export class SignIn {
       ...(stale ? { ...initialState, focused: state.focused } : state),
       status: 'signed-in',
       user,
+      serverRole: payload.role ?? 'member',
       authBusy: false,
       authError: null,
     }));
@@ -172,11 +173,13 @@ export class SignIn {
   }
 
   /**
-   * An admin deactivated this account: its sessions are revoked and the server closes the socket (4403).
-   * Back to the form, saying so; no token is kept, so the next socket does not try to resume.
+   * This account's server role changed. Deactivated: its sessions are revoked and the server closes the socket
+   * (4403); back to the form, saying so; no token is kept, so the next socket does not try to resume.
    */
   onUserUpdated(payload: ServerPayloads['user_updated']): void {
-    if (payload.role !== 'deactivated' || payload.user_id !== this.store.get().user?.user_id) return;
+    if (payload.user_id !== this.store.get().user?.user_id) return;
+    // Made admin or member (by another admin or the CLI): the admin panel and moderator powers follow.
+    if (payload.role !== 'deactivated') return this.store.update((state) => ({ ...state, serverRole: payload.role }));
     this.token = null;
     this.request = null;
     this.resumeId = null;

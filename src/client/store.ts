@@ -1,5 +1,7 @@
 import { DEFAULT_ROOM_ID, type ReplyPreview } from '../protocol/message.js';
+import type { ServerRole } from '../protocol/roles.js';
 import type { DirectoryEntry, MemberInfo, RoomMemberRef, RoomSummary } from '../protocol/rooms.js';
+import { type AdminState, initialAdmin } from './admin-store.js';
 import type { RoomHistory } from './history-store.js';
 import { initialSearch, type SearchState } from './search.js';
 
@@ -64,6 +66,8 @@ export interface ChatState {
   /** When the next reconnect attempt is due (ms since epoch), while reconnecting. */
   retryAt: number | null;
   user: { user_id: number; nickname: string } | null;
+  /** The account's server role (from `authorize`, kept current by `user_updated`); null until signed in. */
+  serverRole: ServerRole | null;
   authBusy: boolean;
   authError: { reason: string; message: string } | null;
   /** The server has no account yet (from `initial`): the sign-up form says the first one becomes admin. */
@@ -88,16 +92,27 @@ export interface ChatState {
   editing: number | null;
   /** The message the composer of each room answers, by room_id ("replying to …"). */
   replies: Record<number, ReplyPreview>;
+  /** "Show edits" of one of my messages: its earlier versions, oldest first (null while they load). */
+  versions: { messageId: number; items: MessageVersion[] | null } | null;
   /** The window has focus and the page is visible: messages shown count as read. */
   focused: boolean;
   notices: Notice[];
   search: SearchState;
+  /** The admin panel's lists (admins only). */
+  admin: AdminState;
+}
+
+/** An earlier text of an edited message, and when it was written. */
+export interface MessageVersion {
+  content: string;
+  datetime: string;
 }
 
 export const initialState: ChatState = {
   status: 'connecting',
   retryAt: null,
   user: null,
+  serverRole: null,
   authBusy: false,
   authError: null,
   firstAccount: false,
@@ -114,9 +129,11 @@ export const initialState: ChatState = {
   forms: {},
   editing: null,
   replies: {},
+  versions: null,
   focused: true,
   notices: [],
   search: initialSearch,
+  admin: initialAdmin,
 };
 
 /** A copy of a by-id record without one key. */

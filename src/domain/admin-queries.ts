@@ -45,6 +45,12 @@ export class AdminQueries {
     return { entries: rows.slice(0, limit).map(presentAudit), hasMore: rows.length > limit };
   }
 
+  /** The server's numbers (`read`: from this process's metrics registry), for an admin only. */
+  async stats(actorId: number, read: () => Promise<Record<string, number>>): Promise<Record<string, number>> {
+    await this.requireAdmin(actorId);
+    return read();
+  }
+
   private async requireAdmin(actorId: number): Promise<void> {
     if ((await findUser(this.db, actorId))?.role !== 'admin') throw forbidden('only an admin can read this');
   }

@@ -2,9 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Bus, Origin } from '../bus/bus.js';
 import type { Database } from '../storage/schema.js';
-import { insertSession, revokeSession, useSession } from '../storage/sessions.js';
+import { findSession, insertSession, revokeSession, touchSessions } from '../storage/sessions.js';
 import { type Actor, loadActor } from './actor.js';
 import { DomainError } from './errors.js';
+
+/** How stale `last_used_at` may be: far below the idle limit (a day at least), so it never expires a live session. */
+export const SESSION_TOUCH_INTERVAL_MS = 60 * 60 * 1000;
+const TOUCH_CHUNK = 5_000;
 
 /**
  * Session tokens let a client resume without keeping the password. The token
@@ -24,10 +28,24 @@ export class SessionService {
     return token;
   }
 
+  /**
+   * A resume reads; it writes `last_used_at` only when that is over an hour old. Connected sessions are
+   * touched in bulk (`touch`) every hour and at shutdown, so the reconnect storm after a deploy costs the
+   * database no commit per client.
+   */
   async resume(token: string): Promise<Actor> {
-    const user = await useSession(this.db, hashToken(token), this.maxIdleMs);
+    const tokenHash = hashToken(token);
+    const user = await findSession(this.db, tokenHash, this.maxIdleMs);
     if (!user) throw new DomainError('invalid_token');
+    if (Date.now() - user.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSessions(this.db, [tokenHash]);
     return loadActor(this.db, user);
+  }
+
+  /** Marks the sessions of connected clients as used (ids as `sessionIdOf` gives them), in chunks. */
+  async touch(sessionIds: readonly string[]): Promise<void> {
+    for (let start = 0; start < sessionIds.length; start += TOUCH_CHUNK) {
+      await touchSessions(this.db, sessionIds.slice(start, start + TOUCH_CHUNK));
+    }
   }
 
   /** Revokes the session everywhere: every process closes the connections signed in with it. */

@@ -56,22 +56,25 @@ export function serverRegistry(options: Omit<MetricsRouteOptions, 'metricsToken'
   return registry;
 }
 
+/** Everything GET /metrics serves (and `admin_stats` reads): the process's instruments and this server's gauges. */
+export function chatMetrics(options: Omit<MetricsRouteOptions, 'metricsToken'>): Registry {
+  return Registry.merge([processRegistry, serverRegistry(options)]);
+}
+
 /**
  * GET /metrics in the Prometheus text format. Not served at all (404) unless METRICS_TOKEN is set, and then
  * only to `Authorization: Bearer <METRICS_TOKEN>` (401 otherwise): connection counts and rates tell an
  * outsider how busy, and how full, the server is.
  */
-export function registerMetricsRoute(app: FastifyInstance, options: MetricsRouteOptions): void {
-  const own = serverRegistry(options);
+export function registerMetricsRoute(app: FastifyInstance, metrics: Registry, metricsToken: string | undefined): void {
   app.get('/metrics', async (request, reply) => {
-    if (!options.metricsToken) return reply.code(404).send({ error: 'not_found', message: 'set METRICS_TOKEN to serve /metrics' });
-    if (!hasToken(request, options.metricsToken)) {
+    if (!metricsToken) return reply.code(404).send({ error: 'not_found', message: 'set METRICS_TOKEN to serve /metrics' });
+    if (!hasToken(request, metricsToken)) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
         .send({ error: 'unauthorized', message: 'Authorization: Bearer <METRICS_TOKEN>' });
     }
-    const merged = Registry.merge([processRegistry, own]);
-    return reply.type(merged.contentType).send(await merged.metrics());
+    return reply.type(metrics.contentType).send(await metrics.metrics());
   });
 }

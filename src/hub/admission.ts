@@ -1,30 +1,32 @@
 import { DomainError } from '../domain/errors.js';
 import { signinSeconds, signinShed } from '../lib/metrics.js';
 import { QueueFullError, Semaphore } from '../lib/semaphore.js';
+import { DrainRate } from './drain-rate.js';
 
-/** A sign-in is expected to take at least this long when nothing has been measured yet. */
-const FIRST_ESTIMATE_MS = 20;
-const MIN_RETRY_AFTER_MS = 500;
-const MAX_RETRY_AFTER_MS = 30_000;
+const MIN_RETRY_AFTER_MS = 250;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /**
  * Admission for sign-ins and resumes. After a restart every client comes back
  * at once; each sign-in holds database connections for a few queries. Past
  * `concurrency` they wait in order; past `maxWaiting` waiting, a sign-in is
- * refused at once with `rate_limited` and a `retry_after_ms` long enough for
- * the queue ahead of it to drain, so the server sheds the storm instead of
- * queueing it without bound (memory, and answers too late to be of use).
+ * refused at once with `rate_limited` and a `retry_after_ms`.
+ *
+ * The refused get appointments, not one common wait: each is told to come back
+ * one drain interval (1 / the measured rate at which sign-ins finish) after the
+ * one refused before it. They then return at the pace the queue empties, so it
+ * stays full without overflowing: the server never idles while clients wait,
+ * and nobody is sent away twice by a herd returning at once.
  */
 export class SignInAdmission {
   private readonly gate: Semaphore;
-  /** Moving average of how long an admitted sign-in takes, in ms. */
-  private averageMs = FIRST_ESTIMATE_MS;
+  private readonly drain: DrainRate;
+  /** When the last refused sign-in was told to come back (ms, performance.now()). */
+  private lastAppointment = 0;
 
-  constructor(
-    private readonly concurrency: number,
-    maxWaiting: number,
-  ) {
+  constructor(concurrency: number, maxWaiting: number) {
     this.gate = new Semaphore(concurrency, maxWaiting);
+    this.drain = new DrainRate(concurrency);
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
@@ -35,7 +37,7 @@ export class SignInAdmission {
         try {
           return await task();
         } finally {
-          this.averageMs = 0.9 * this.averageMs + 0.1 * (performance.now() - started);
+          this.drain.finished(performance.now() - started);
           endWait();
         }
       });
@@ -46,9 +48,11 @@ export class SignInAdmission {
     }
   }
 
-  /** The time the sign-ins waiting now need to go through, with a floor and a ceiling. */
-  retryAfterMs(): number {
-    const drainMs = ((this.gate.queued + 1) * this.averageMs) / this.concurrency;
-    return Math.round(Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, drainMs)));
+  /** The next free appointment, as a wait from now, with a floor and a ceiling. */
+  retryAfterMs(now = performance.now()): number {
+    const appointment = Math.max(now, this.lastAppointment) + this.drain.intervalMs(now);
+    const wait = Math.min(MAX_RETRY_AFTER_MS, Math.max(MIN_RETRY_AFTER_MS, appointment - now));
+    this.lastAppointment = now + wait;
+    return Math.round(wait);
   }
 }

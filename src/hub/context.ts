@@ -33,6 +33,8 @@ export interface HandlerContext {
   moderation: ModerationService;
   admin: AdminService;
   adminQueries: AdminQueries;
+  /** This process's metrics by series (the numbers GET /metrics serves), for `admin_stats`. */
+  readStats: () => Promise<Record<string, number>>;
   resumeMaxMessages: number;
   log: FastifyBaseLogger;
   maxConnectionsPerUser: number;

@@ -16,7 +16,7 @@ import {
   reactionRemove,
 } from './handlers/message-changes.js';
 import { authorized, history, message, read, typing } from './handlers/messages.js';
-import { adminAudit, adminUser, adminUsers, moderate } from './handlers/moderation.js';
+import { adminAudit, adminStats, adminUser, adminUsers, moderate } from './handlers/moderation.js';
 import { pushSubscribe, pushUnsubscribe, roomNotify } from './handlers/notifications.js';
 import { resume, signout } from './handlers/resume.js';
 import { dmOpen, members, roomCreate, roomDirectory, roomInvite, roomJoin, roomLeave, rooms, roomUpdate } from './handlers/rooms.js';
@@ -75,6 +75,7 @@ const routes: { [K in ClientKind]: Route<K> } = {
   admin_user: { signedIn: true, handle: adminUser },
   admin_users: { signedIn: true, handle: adminUsers },
   admin_audit: { signedIn: true, handle: adminAudit },
+  admin_stats: { signedIn: true, handle: adminStats },
 };
 
 export function sendError(

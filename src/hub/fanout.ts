@@ -1,6 +1,7 @@
 import { fanoutBytes, fanoutFlushSeconds, fanoutFrames } from '../lib/metrics.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
+import { AdaptiveTick } from './adaptive-tick.js';
 import type { Connection } from './connection.js';
 import { PreparedFrame } from './prepared-frame.js';
 
@@ -24,11 +25,20 @@ export class Fanout {
   private pending = new Map<number, RoomOutbox>();
   private timer: NodeJS.Timeout | undefined;
   private lastFlushAt = 0;
+  private readonly tick: AdaptiveTick;
 
   constructor(
     private readonly tickMs: number,
     private readonly subscribersOf: (roomId: number) => Iterable<Connection> | undefined,
-  ) {}
+    maxTickMs = tickMs,
+  ) {
+    this.tick = new AdaptiveTick(tickMs, maxTickMs);
+  }
+
+  /** The wait between flushes now (between FANOUT_TICK_MS and FANOUT_MAX_TICK_MS). */
+  get currentTickMs(): number {
+    return this.tick.ms;
+  }
 
   enqueueMessage(message: ChatMessage, connectionId: string | null): void {
     const outbox = this.outbox(message.room_id, connectionId);
@@ -72,6 +82,7 @@ export class Fanout {
       fanoutBytes.inc(written * bytes.length);
     }
     endFlush();
+    this.tick.observe(performance.now() - this.lastFlushAt);
   }
 
   stop(): void {
@@ -88,7 +99,7 @@ export class Fanout {
     }
     // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
     // (with whatever else that turn brings); under load, flushes are at least a tick apart.
-    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tickMs - performance.now()));
+    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tick.ms - performance.now()));
     return outbox;
   }
 }

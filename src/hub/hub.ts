@@ -17,6 +17,8 @@ import { TypingTracker } from './typing-tracker.js';
 
 export interface HubOptions {
   tickMs: number;
+  /** The fan-out tick grows up to this while flushes are busy (AdaptiveTick); equal to tickMs: fixed. */
+  maxTickMs: number;
   idleTimeoutMs: number;
   heartbeatMs: number;
   messagesPerSecondPerUser: number;
@@ -74,7 +76,7 @@ export class Hub {
     const limit = { perSecond: options.messagesPerSecondPerUser, burst: options.messagesBurstPerUser };
     this.registry = new Registry(limit, (roomId) => this.streams.close(roomId));
     const subscribersOf = (roomId: number) => this.registry.subscribersOf(roomId);
-    this.fanout = new Fanout(options.tickMs, subscribersOf);
+    this.fanout = new Fanout(options.tickMs, subscribersOf, options.maxTickMs);
     this.presence = new PresenceTracker(options.tickMs, subscribersOf);
     this.typing = new TypingTracker(subscribersOf);
     this.sweeper = new Sweeper(() => this.registry.all(), options);
@@ -115,6 +117,13 @@ export class Hub {
 
   add(connection: Connection): void {
     this.registry.add(connection);
+  }
+
+  /** The sessions of the signed-in connections here, each once (what keeps them from expiring while in use). */
+  liveSessionIds(): string[] {
+    const ids = new Set<string>();
+    for (const connection of this.registry.all()) if (connection.sessionId) ids.add(connection.sessionId);
+    return [...ids];
   }
 
   census(): { signedIn: number; anonymous: number; users: number } {

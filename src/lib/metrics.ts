@@ -89,3 +89,23 @@ export const signinShed = new Counter({
   help: 'Sign-ins and resumes refused at once with retry_after_ms because SIGNIN_QUEUE was full',
   registers: [processRegistry],
 });
+
+/**
+ * A registry's current values by series, named as the Prometheus text format names them
+ * (`chat_connections{state="signed_in"}`, `chat_commit_seconds_count`). Histogram buckets are left out:
+ * a reader that wants a mean has the sum and the count.
+ */
+export async function seriesValues(registry: Registry): Promise<Record<string, number>> {
+  const values: Record<string, number> = {};
+  for (const metric of await registry.getMetricsAsJSON()) {
+    for (const sample of metric.values) {
+      const name = (sample as { metricName?: string }).metricName ?? metric.name;
+      if (name.endsWith('_bucket')) continue;
+      const labels = Object.entries(sample.labels)
+        .map(([label, value]) => `${label}="${value}"`)
+        .join(',');
+      values[labels === '' ? name : `${name}{${labels}}`] = sample.value;
+    }
+  }
+  return values;
+}

@@ -171,6 +171,8 @@ export const clientPayloadSchemas = {
     before_id: id.optional(),
     limit: z.number().int().min(1).max(200).optional(),
   }),
+  /** Admins: this process's numbers from its Prometheus registry (the ones GET /metrics serves). */
+  admin_stats: onlyRequest,
 } as const;
 
 export type ClientKind = keyof typeof clientPayloadSchemas;

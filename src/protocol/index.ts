@@ -3,6 +3,7 @@ export * from './decode.js';
 export * from './errors.js';
 export * from './message.js';
 export * from './notifications.js';
+export * from './ranks.js';
 export * from './reconnect.js';
 export * from './roles.js';
 export * from './rooms.js';

@@ -13,6 +13,22 @@ export type ModerateAction = (typeof MODERATE_ACTIONS)[number];
 export const ADMIN_USER_ACTIONS = ['deactivate', 'reactivate', 'set_role'] as const;
 export type AdminUserAction = (typeof ADMIN_USER_ACTIONS)[number];
 
+/** The `action` of every audit log entry the server writes (docs/protocol.md, `admin_audit`). */
+export const AUDIT_ACTIONS = [
+  'message_deleted',
+  'member_removed',
+  'member_muted',
+  'member_unmuted',
+  'room_role_changed',
+  'user_deactivated',
+  'user_reactivated',
+  'role_changed',
+  'password_reset',
+  'admin_created',
+  'signin_failed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** A mute with no `until` lasts until `unmute`. */
 export const SILENCED_FOREVER = 'forever';
 /** The longest a timed mute may run: longer is "forever", said so. */

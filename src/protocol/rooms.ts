@@ -54,6 +54,8 @@ export interface MemberInfo extends RoomMemberRef {
   online: boolean;
   /** The account was deactivated by an admin. */
   deactivated?: true;
+  /** A moderator muted the member in this room until then (ISO, or "forever"); absent when not muted. */
+  muted_until?: string;
 }
 
 export interface PresenceChange extends RoomMemberRef {

@@ -93,6 +93,12 @@ export interface ServerPayloads {
   admin_users: { users: UserInfo[]; has_more: boolean } & Reply;
   /** A page of the audit log, newest first (answering `admin_audit`); older ones with `before_id`. */
   admin_audit: { entries: AuditEntry[]; has_more: boolean } & Reply;
+  /**
+   * This process's numbers (answering `admin_stats`), read from the registry GET /metrics serves: each key is
+   * a series as it appears there (`chat_connections{state="signed_in"}`, `chat_commit_seconds_sum`); histogram
+   * buckets are left out. `at`: when they were read.
+   */
+  admin_stats: { at: string; values: Record<string, number> } & Reply;
   /** Users who went online or offline and share a room with you; coalesced per tick. */
   presence: { users: PresenceChange[] };
   /** Who is typing in a room right now (the whole set; empty when nobody is). */
@@ -128,6 +134,7 @@ export const serverKinds: ServerKind[] = [
   'user_updated',
   'admin_users',
   'admin_audit',
+  'admin_stats',
   'presence',
   'typing',
 ];

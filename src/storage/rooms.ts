@@ -85,12 +85,15 @@ export async function countMembers(db: Db, roomId: number): Promise<number> {
 export async function listMembers(
   db: Db,
   roomIds: number[],
-): Promise<Array<{ room_id: number; user_id: number; nickname: string; role: RoomRole; server_role: ServerRole }>> {
+): Promise<
+  Array<{ room_id: number; user_id: number; nickname: string; role: RoomRole; server_role: ServerRole; silenced_until: string | null }>
+> {
   if (roomIds.length === 0) return [];
   return db
     .selectFrom('room_members as rm')
     .innerJoin('users as u', 'u.id', 'rm.user_id')
     .select(['rm.room_id', 'rm.user_id', 'u.nickname', 'rm.role', 'u.role as server_role'])
+    .select(mutedUntilColumn('rm.silenced_until').as('silenced_until'))
     .where('rm.room_id', 'in', roomIds)
     .orderBy('u.nickname_key')
     .execute();

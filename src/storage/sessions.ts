@@ -6,24 +6,33 @@ export async function insertSession(db: Kysely<Database>, tokenHash: string, use
   await db.insertInto('sessions').values({ token_hash: tokenHash, user_id: userId }).execute();
 }
 
-/** The session's user when the token is known, not revoked and used within `maxIdleMs`; marks it used. */
-export async function useSession(
+/** The session's user and when it was last used, when the token is known, not revoked and used within `maxIdleMs`. */
+export async function findSession(
   db: Kysely<Database>,
   tokenHash: string,
   maxIdleMs: number,
-): Promise<{ id: number; nickname: string; role: ServerRole } | undefined> {
+): Promise<{ id: number; nickname: string; role: ServerRole; lastUsedAt: Date } | undefined> {
   const cutoff = new Date(Date.now() - maxIdleMs);
   return db
-    .updateTable('sessions as s')
-    .from('users as u')
-    .set({ last_used_at: new Date() })
-    .whereRef('u.id', '=', 's.user_id')
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['u.id', 'u.nickname', 'u.role', 's.last_used_at as lastUsedAt'])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.last_used_at', '>', cutoff)
     .where('u.role', '<>', 'deactivated')
-    .returning(['u.id', 'u.nickname', 'u.role'])
     .executeTakeFirst();
+}
+
+/** Marks live sessions used now: one statement for any number of them. */
+export async function touchSessions(db: Kysely<Database>, tokenHashes: readonly string[]): Promise<void> {
+  if (tokenHashes.length === 0) return;
+  await db
+    .updateTable('sessions')
+    .set({ last_used_at: new Date() })
+    .where('token_hash', 'in', tokenHashes)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Revokes a live session; returns its user, or undefined when there was no such live session. */

@@ -23,6 +23,8 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
 
   beforeAll(async () => {
     rig = await startRig();
+    // The first account of a fresh server is its admin, who may delete anyone's message: Ana and Ben are members.
+    await (await TestClient.connect(rig.server.wsUrl)).signup('Olga');
     ana = await signUp(rig, 'Ana');
     ben = await signUp(rig, 'Ben');
     await say(ana, 'Ship it on Friday');
@@ -100,6 +102,28 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
     }
     expect(await box.evaluate((element) => element === document.activeElement)).toBe(true);
     expect(rig.dialogs).toEqual([]);
+    expect(rig.pageErrors).toEqual([]);
+  });
+
+  it('"Show edits" lists what my edited message said before, oldest first; nobody else is offered it', async () => {
+    // Edited in the test before: "Ship it on Friday" → "Ship it on Monday". Once more:
+    await act(ana, 'Ship it on Monday', 'Edit');
+    const editor = ana.getByRole('textbox', { name: 'Edit message' });
+    await editor.fill('Ship it on Tuesday');
+    await editor.press('Enter');
+    await messageWithText(ana, 'Ship it on Tuesday').waitFor();
+    await act(ana, 'Ship it on Tuesday', 'Show edits');
+    const dialog = ana.getByRole('dialog', { name: 'Earlier versions' });
+    const versions = dialog.locator('.message-versions li .message-text');
+    await expect.poll(() => versions.allTextContents()).toEqual(['Ship it on Friday', 'Ship it on Monday', 'Ship it on Tuesday']);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Ben sees "(edited)" but cannot read the earlier texts.
+    await messageWithText(ben, 'Ship it on Tuesday').getByRole('button', { name: 'Message actions' }).click();
+    const menu = ben.getByRole('menu', { name: 'Message actions' });
+    await menu.getByRole('menuitem', { name: 'Copy text' }).waitFor();
+    expect(await menu.getByRole('menuitem', { name: 'Show edits' }).count()).toBe(0);
+    await ben.keyboard.press('Escape');
     expect(rig.pageErrors).toEqual([]);
   });
 

@@ -26,7 +26,7 @@ describe.skipIf(skipBrowser)('reconnecting: soon after the server is back, and a
     rig.server = await startTestServer({ ...rig.location.env, PORT: port });
   };
 
-  it('a server back after a short outage is tried again within ~2 s, without waiting out a long backoff', async () => {
+  it('a server back after a short outage is tried again within ~3 s, without waiting out a long backoff', async () => {
     const attempts: number[] = [];
     const note = () => attempts.push(Date.now());
     ana.on('websocket', note);
@@ -38,10 +38,10 @@ describe.skipIf(skipBrowser)('reconnecting: soon after the server is back, and a
     await status(ana, 'signed-in').waitFor({ timeout: 15_000 });
     ana.off('websocket', note);
     // The first attempt after the server is back: with the restart the server was away ~3–5 s, when the
-    // backoff waits at most 2 s (+20% jitter); the old one had grown to 4–8 s. Measured to the attempt, not
+    // backoff waits at most 2 s (+50 % jitter: 3 s); the old one had grown to 4–8 s. Measured to the attempt, not
     // to the sign-in, so a loaded machine's slow resume does not count against the backoff.
     const next = attempts.find((at) => at >= back) ?? Number.POSITIVE_INFINITY;
-    expect(next - back).toBeLessThan(2_500);
+    expect(next - back).toBeLessThan(3_500);
   }, 30_000);
 
   it('after a long outage, "Reconnect now" tries at once instead of waiting for the countdown', async () => {

@@ -43,7 +43,9 @@ describe.skipIf(skipBrowser)('search in the page', () => {
     expect(await hit.locator('.search-hit-meta').textContent()).toContain('Bob');
     expect(await hit.locator('.search-hit-room').textContent()).toBe('#archive');
 
-    await hit.focus();
+    // ↓ from the query moves to the results; Enter opens the one focused.
+    await dialog.getByLabel('Words to find').press('ArrowDown');
+    expect(await hit.evaluate((element) => element === document.activeElement)).toBe(true);
     await ana.keyboard.press('Enter');
     await dialog.waitFor({ state: 'detached' });
     await ana.locator('.room-header .room-name', { hasText: 'archive' }).waitFor();
@@ -78,7 +80,34 @@ describe.skipIf(skipBrowser)('search in the page', () => {
     await dialog.getByRole('button', { name: 'More results' }).click();
     await expect.poll(() => dialog.locator('.search-hit').count()).toBe(40);
     expect(await dialog.locator('.search-hit mark').first().textContent()).toBe('Archived');
+    // ↑/↓ walk the results and back up to the query.
+    const focusedHit = () => ana.evaluate(() => document.activeElement?.getAttribute('data-message-id') ?? document.activeElement?.tagName);
+    const ids = await dialog.locator('.search-hit').evaluateAll((hits) => hits.map((hit) => hit.getAttribute('data-message-id')));
+    await field.press('ArrowDown');
+    await ana.keyboard.press('ArrowDown');
+    expect(await focusedHit()).toBe(ids[1]);
+    await ana.keyboard.press('ArrowUp');
+    expect(await focusedHit()).toBe(ids[0]);
+    await ana.keyboard.press('ArrowUp');
+    expect(await focusedHit()).toBe('INPUT');
     expect(rig.pageErrors).toEqual([]);
+    await ana.context().close();
+  });
+
+  it('Ctrl+K offers to search the messages for what was typed when no room is called that', async () => {
+    const ana = await signUp(rig, 'Ana4');
+    await bob.expectReply('room_invite', { room_id: archive, nickname: 'Ana4' }, 'room');
+    await ana.locator('.room-link', { hasText: 'archive' }).waitFor();
+    await ana.keyboard.press('Control+k');
+    const switcher = ana.getByRole('dialog', { name: 'Jump to a room' });
+    await switcher.getByRole('combobox').fill('кальмар');
+    const option = switcher.getByRole('option', { name: 'Search messages for “кальмар”' });
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await ana.keyboard.press('Enter');
+    const dialog = ana.getByRole('dialog', { name: 'Search messages' });
+    await dialog.locator('.search-hit').waitFor();
+    expect(await dialog.locator('.search-hit mark').allTextContents()).toEqual(['кальмаров']);
+    expect(await dialog.getByLabel('Words to find').inputValue()).toBe('кальмар');
     await ana.context().close();
   });
 });

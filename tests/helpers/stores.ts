@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { openStore, type Store } from '../../src/storage/store.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -57,4 +58,15 @@ export async function freshStoreLocation(name: StoreName): Promise<StoreLocation
   }
   const dir = await mkdtemp(join(tmpdir(), 'cc-pglite-'));
   return { name, env: { DATA_DIR: dir }, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A store opened directly (no server) at a fresh location: for suites that test storage and domain code. */
+export async function openFreshStore(name: StoreName): Promise<{ store: Store; location: StoreLocation }> {
+  const location = await freshStoreLocation(name);
+  const store = await openStore(
+    name === 'postgres'
+      ? { databaseUrl: location.env.DATABASE_URL as string, schema: location.env.DATABASE_SCHEMA as string, dataDir: '' }
+      : { dataDir: location.env.DATA_DIR as string },
+  );
+  return { store, location };
 }

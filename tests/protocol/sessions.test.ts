@@ -1,10 +1,14 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { sessionIdOf } from '../../src/domain/session-service.js';
 import { TestClient } from '../helpers/client.js';
-import { availableStores } from '../helpers/stores.js';
+import { startTestServer } from '../helpers/server.js';
+import { availableStores, freshStoreLocation } from '../helpers/stores.js';
 import { useServer } from '../helpers/suite.js';
 
 const stores = await availableStores();
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 describe.each(stores)('sessions: resume and signout on %s', (store) => {
   const server = useServer(store, { RESUME_MAX_MESSAGES: '500' });
@@ -113,5 +117,70 @@ describe.each(stores)('sessions: resume and signout on %s', (store) => {
     const later = await connect();
     later.send('resume', { token });
     expect((await later.next('authorize')).payload).toMatchObject({ allowed: false, reason: 'invalid_token' });
+  });
+
+  describe('idle sessions', () => {
+    const lastUsed = async (token: string) => {
+      const rows = await sql<{ last_used_at: Date }>`select last_used_at from sessions where token_hash = ${sessionIdOf(token)}`.execute(
+        server().server.store.db,
+      );
+      return new Date(rows.rows[0]?.last_used_at as Date).getTime();
+    };
+    const backdate = (token: string, ms: number) =>
+      sql`update sessions set last_used_at = now() - make_interval(secs => ${ms / 1000}) where token_hash = ${sessionIdOf(token)}`.execute(
+        server().server.store.db,
+      );
+    const resumes = async (token: string) => {
+      const client = await connect();
+      client.send('resume', { token });
+      const answer = (await client.next('authorize')).payload;
+      client.close();
+      return answer.allowed;
+    };
+
+    it('refuses a session unused for longer than SESSION_IDLE_DAYS, and keeps one in use alive', async () => {
+      const stale = await signupWithToken();
+      await backdate(stale.token, 31 * DAY_MS);
+      expect(await resumes(stale.token)).toBe(false);
+
+      // Last used two hours ago: the resume is let in and marks it used now.
+      const older = await signupWithToken();
+      await backdate(older.token, 2 * HOUR_MS);
+      expect(await resumes(older.token)).toBe(true);
+      expect(Date.now() - (await lastUsed(older.token))).toBeLessThan(60_000);
+
+      // Used ten minutes ago: let in without a write (a reconnect storm after a deploy then costs no commit per client).
+      const recent = await signupWithToken();
+      await backdate(recent.token, 10 * 60_000);
+      const before = await lastUsed(recent.token);
+      expect(await resumes(recent.token)).toBe(true);
+      expect(await lastUsed(recent.token)).toBe(before);
+    });
+
+    it('marks the sessions of connected clients used when the server stops, so they survive a long connection', async () => {
+      const location = await freshStoreLocation(store);
+      const own = await startTestServer(location.env);
+      try {
+        const client = await TestClient.connect(own.wsUrl);
+        await client.signup();
+        const token = client.all('authorize')[0]?.payload.token as string;
+        const db = own.server.store.db;
+        await sql`update sessions set last_used_at = now() - interval '20 days' where token_hash = ${sessionIdOf(token)}`.execute(db);
+        const closed = client.waitClosed();
+        await own.close();
+        await closed;
+        const reopened = await startTestServer(location.env);
+        try {
+          const rows = await sql<{
+            last_used_at: Date;
+          }>`select last_used_at from sessions where token_hash = ${sessionIdOf(token)}`.execute(reopened.server.store.db);
+          expect(Date.now() - new Date(rows.rows[0]?.last_used_at as Date).getTime()).toBeLessThan(60_000);
+        } finally {
+          await reopened.close();
+        }
+      } finally {
+        await location.dispose();
+      }
+    });
   });
 });

@@ -5,8 +5,8 @@ import type { Actor } from '../../src/domain/actor.js';
 import { isDomainError } from '../../src/domain/errors.js';
 import { SearchIndexer } from '../../src/domain/search-indexer.js';
 import { SearchService } from '../../src/domain/search-service.js';
-import { openStore, type Store } from '../../src/storage/store.js';
-import { availableStores, freshStoreLocation, type StoreLocation } from '../helpers/stores.js';
+import type { Store } from '../../src/storage/store.js';
+import { availableStores, openFreshStore, type StoreLocation } from '../helpers/stores.js';
 import { seedCorpus } from './search-fixtures.js';
 
 /**
@@ -95,12 +95,7 @@ const seeded = new Map<string, Seeded>();
 
 beforeAll(async () => {
   for (const name of stores) {
-    const location = await freshStoreLocation(name);
-    const store = await openStore(
-      name === 'postgres'
-        ? { databaseUrl: location.env.DATABASE_URL, schema: location.env.DATABASE_SCHEMA as string, dataDir: '' }
-        : { dataDir: location.env.DATA_DIR as string },
-    );
+    const { store, location } = await openFreshStore(name);
     const corpus = await seedCorpus(store.db);
     seeded.set(name, { store, location, ...corpus, search: new SearchService(store.db) });
   }

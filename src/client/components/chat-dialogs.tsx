@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { findRoom } from '../rooms-store.js';
 import { useSelector } from '../use-chat.js';
+import { AdminPanel } from './admin-panel.js';
 import { BrowseRoomsDialog } from './browse-rooms-dialog.js';
 import { ConversationDialog } from './conversation-dialog.js';
 import { CreateRoomDialog } from './create-room-dialog.js';
@@ -12,7 +13,18 @@ import { QuickSwitcher } from './quick-switcher.js';
 import { SearchDialog } from './search-dialog.js';
 import { SettingsDialog } from './settings-dialog.js';
 
-export type DialogKind = 'create' | 'browse' | 'conversation' | 'invite' | 'edit' | 'leave' | 'switcher' | 'settings' | 'search' | 'notify';
+export type DialogKind =
+  | 'create'
+  | 'browse'
+  | 'conversation'
+  | 'invite'
+  | 'edit'
+  | 'leave'
+  | 'switcher'
+  | 'settings'
+  | 'search'
+  | 'notify'
+  | 'admin';
 
 /** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
@@ -25,9 +37,10 @@ interface Props {
   onClose: () => void;
   onOpenRoom: (roomId: number) => void;
   onOpenMessage: (roomId: number, seq: number) => void;
+  onSearch: (query: string) => void;
 }
 
-export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Props) {
+export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage, onSearch }: Props) {
   const room = useSelector((state) => (dialog.roomId === undefined ? undefined : findRoom(state.rooms, dialog.roomId)));
   const gone = dialog.roomId !== undefined && !room;
   useEffect(() => {
@@ -42,9 +55,11 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage }: Prop
     case 'conversation':
       return <ConversationDialog onClose={onClose} />;
     case 'switcher':
-      return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} />;
+      return <QuickSwitcher onClose={onClose} onOpenRoom={onOpenRoom} onSearch={onSearch} />;
     case 'settings':
       return <SettingsDialog onClose={onClose} />;
+    case 'admin':
+      return <AdminPanel onClose={onClose} />;
     case 'search':
       return <SearchDialog onClose={onClose} onOpenMessage={onOpenMessage} />;
     case 'invite':

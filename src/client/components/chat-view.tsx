@@ -26,6 +26,14 @@ export function ChatView() {
   const [membersOpen, setMembersOpen] = useState(false);
   const [screen, setScreen] = useState<'list' | 'room'>('room');
   const closeDialog = useCallback(() => setDialog(null), []);
+  // The quick switcher's last option: the same words as a message search.
+  const searchMessages = useCallback(
+    (query: string) => {
+      session.search.run(query, null);
+      setDialog({ kind: 'search' });
+    },
+    [session],
+  );
   const roomId = useSelector((state) => state.view.roomId);
   const room = useSelector((state) => findRoom(state.rooms, roomId));
   const meId = useSelector((state) => state.user?.user_id ?? 0);
@@ -98,7 +106,9 @@ export function ChatView() {
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}
         </div>
       </main>
-      {dialog && <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} onOpenMessage={openMessage} />}
+      {dialog && (
+        <ChatDialogs dialog={dialog} onClose={closeDialog} onOpenRoom={openRoom} onOpenMessage={openMessage} onSearch={searchMessages} />
+      )}
     </div>
   );
 }

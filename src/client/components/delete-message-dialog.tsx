@@ -5,7 +5,7 @@ import { Modal } from './modal.js';
 import { ModalActions } from './modal-actions.js';
 
 /** Asks first: a deleted message is gone from the server for everyone, and cannot be brought back. */
-/** `moderating`: someone else's message in a room the person owns, removed as a moderation action. */
+/** `moderating`: someone else's message in a room the person moderates, removed as a moderation action. */
 export function DeleteMessageDialog({
   messageId,
   moderating,
@@ -32,7 +32,7 @@ export function DeleteMessageDialog({
           busyLabel={t('message.delete')}
           danger
           onConfirm={() => {
-            if (moderating) session.changes.moderateRemove(moderating.roomId, messageId);
+            if (moderating) session.moderation.deleteMessage(moderating.roomId, messageId);
             else session.changes.remove(messageId);
             done();
           }}

@@ -1,4 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { moveFocusByArrow } from '../arrow-focus.js';
 import { t } from '../i18n/translate.js';
 import { messageUrl } from '../router.js';
 
@@ -8,6 +9,10 @@ export interface MessageCommands {
   react?: () => void;
   edit?: () => void;
   remove?: () => void;
+  /** A moderator's: mute the author in this room. */
+  mute?: () => void;
+  /** My edited message: its earlier versions. */
+  versions?: () => void;
 }
 
 interface Props {
@@ -54,15 +59,11 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
     close();
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    const items = [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
-    const index = items.indexOf(document.activeElement as HTMLElement);
     if (event.key === 'Escape') {
       event.stopPropagation();
       close();
-    } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      const next = (index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
-      items[next]?.focus();
+    } else {
+      moveFocusByArrow(event, [...(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])]);
     }
   };
   const item = (label: string, action: (() => void) | undefined, danger = false) =>
@@ -90,6 +91,7 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
           {item(t('message.reply'), commands.reply)}
           {item(t('message.react'), commands.react)}
           {item(t('message.edit'), commands.edit)}
+          {item(t('message.showEdits'), commands.versions)}
           {content !== '' && (
             <button type="button" role="menuitem" onClick={() => copy(content)}>
               {t('message.copyText')}
@@ -98,6 +100,7 @@ export function MessageActions({ roomId, seq, content, commands, open, onOpenCha
           <button type="button" role="menuitem" onClick={() => copy(messageUrl(roomId, seq))}>
             {t('message.copyLink')}
           </button>
+          {item(t('message.muteAuthor'), commands.mute, true)}
           {item(t('message.delete'), commands.remove, true)}
         </div>
       )}

@@ -1,10 +1,10 @@
 import { memo } from 'preact/compat';
 import { useCallback, useMemo, useRef, useState } from 'preact/hooks';
 import type { ChatMessage } from '../../protocol/message.js';
-import { errorText } from '../error-text.js';
 import { exactTime } from '../format.js';
 import { t } from '../i18n/translate.js';
 import { renderMarkdown } from '../markdown.js';
+import { powerOver } from '../moderation.js';
 import { nicknameOf } from '../people.js';
 import { countRender } from '../render-count.js';
 import type { PendingMessage } from '../store.js';
@@ -15,6 +15,9 @@ import { DeleteMessageDialog } from './delete-message-dialog.js';
 import { EmojiPicker } from './emoji-picker.js';
 import { MessageActions, type MessageCommands } from './message-actions.js';
 import { focusComposer, MessageEditor } from './message-editor.js';
+import { MessageState } from './message-state.js';
+import { MessageVersionsDialog } from './message-versions-dialog.js';
+import { MuteDialog } from './mute-dialog.js';
 import { ReactionChips } from './reaction-chips.js';
 import { RelativeTime } from './relative-time.js';
 import { ReplyQuote } from './reply-quote.js';
@@ -80,7 +83,7 @@ export const MessageItem = memo(function MessageItem({
   const preview = message?.link_preview;
   const editing = useSelector((state) => messageId !== undefined && state.editing === messageId);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [confirming, setConfirming] = useState(false);
+  const [dialog, setDialog] = useState<'delete' | 'mute' | 'versions' | null>(null);
   const [picking, setPicking] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const closePicker = useCallback(() => {
@@ -91,8 +94,8 @@ export const MessageItem = memo(function MessageItem({
   const onMenuChange = useCallback((open: boolean) => setMenuOpen(open), []);
   const deleted = message?.deleted === true;
   const me = useSelector((state) => state.user);
-  // The room's owner may delete others' messages (issue 11); moderators and admins are not known to the page yet.
-  const roomOwned = useSelector((state) => state.rooms.find((room) => room.room_id === roomId)?.owner_id === state.user?.user_id);
+  // A moderator (the owner, or an admin) deletes others' messages and mutes their authors when of lower rank.
+  const power = useSelector((state) => (message && !own ? powerOver(state, roomId, message.user_id) : 'none'));
   const mentionsMe = message !== undefined && (message.mentions_room === true || message.mentions?.includes(me?.user_id ?? 0) === true);
   // The names to mark, as one string: the item re-renders when one becomes known, not on every store change.
   const called = useSelector(
@@ -120,8 +123,17 @@ export const MessageItem = memo(function MessageItem({
             focusComposer();
           },
           react: () => setPicking(true),
-          ...(own ? { edit: () => session.changes.startEditing(message.message_id), remove: () => setConfirming(true) } : {}),
-          ...(!own && roomOwned ? { remove: () => setConfirming(true) } : {}),
+          ...(own ? { edit: () => session.changes.startEditing(message.message_id) } : {}),
+          ...(own && message.edited_at
+            ? {
+                versions: () => {
+                  session.changes.showVersions(message.message_id);
+                  setDialog('versions');
+                },
+              }
+            : {}),
+          ...(own || power !== 'none' ? { remove: () => setDialog('delete') } : {}),
+          ...(power === 'delete-mute' ? { mute: () => setDialog('mute') } : {}),
         }
       : {};
   const classes = [
@@ -181,18 +193,7 @@ export const MessageItem = memo(function MessageItem({
             onClose={closePicker}
           />
         )}
-        {pending?.state === 'sending' && <p class="message-state">{t('message.sending')}</p>}
-        {pending?.state === 'failed' && (
-          <p class="message-state failed" role="alert">
-            {t('message.notSent', { why: errorText(pending.error, 'message') })}{' '}
-            <button type="button" class="link" onClick={() => session.outbox.retry(pending.client_id)}>
-              {t('message.retry')}
-            </button>{' '}
-            <button type="button" class="link" onClick={() => session.outbox.discard(pending.client_id)}>
-              {t('message.discard')}
-            </button>
-          </p>
-        )}
+        {pending && <MessageState roomId={roomId} pending={pending} />}
       </div>
       {message && !editing && (
         <MessageActions
@@ -204,8 +205,14 @@ export const MessageItem = memo(function MessageItem({
           onOpenChange={onMenuChange}
         />
       )}
-      {confirming && messageId !== undefined && (
-        <DeleteMessageDialog messageId={messageId} moderating={own ? undefined : { roomId }} onClose={() => setConfirming(false)} />
+      {dialog === 'versions' && message && (
+        <MessageVersionsDialog current={message.content} editedAt={message.edited_at} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'delete' && messageId !== undefined && (
+        <DeleteMessageDialog messageId={messageId} moderating={own ? undefined : { roomId }} onClose={() => setDialog(null)} />
+      )}
+      {dialog === 'mute' && message && (
+        <MuteDialog roomId={roomId} user={{ user_id: message.user_id, nickname }} onClose={() => setDialog(null)} />
       )}
     </li>
   );

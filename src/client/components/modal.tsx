@@ -8,7 +8,18 @@ import { t } from '../i18n/translate.js';
  * control); the parent unmounts it to close, and focus goes back to whatever had it before (the
  * button that opened it).
  */
-export function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ComponentChildren;
+  /** A large panel (the admin panel): nearly the whole window. */
+  wide?: boolean;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   // The `close` event comes a task later; by then another dialog may be open, which it must not close.
@@ -36,7 +47,7 @@ export function Modal({ title, onClose, children }: { title: string; onClose: ()
   return (
     <dialog
       ref={dialog}
-      class="modal"
+      class={wide ? 'modal modal-wide' : 'modal'}
       aria-labelledby={titleId}
       onCancel={(event) => {
         event.preventDefault();

@@ -8,10 +8,14 @@ import { RoomIcon } from './room-icon.js';
 interface Props {
   onClose: () => void;
   onOpenRoom: (roomId: number) => void;
+  onSearch: (query: string) => void;
 }
 
-/** Ctrl+K / Cmd+K: type part of a room's or person's name, ↑/↓ to pick, Enter to go there. */
-export function QuickSwitcher({ onClose, onOpenRoom }: Props) {
+/**
+ * Ctrl+K / Cmd+K: type part of a room's or person's name, ↑/↓ to pick, Enter to go there. The last
+ * option searches the messages for what was typed, so one shortcut reaches both.
+ */
+export function QuickSwitcher({ onClose, onOpenRoom, onSearch }: Props) {
   const rooms = useSelector((state) => state.rooms);
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
@@ -26,21 +30,28 @@ export function QuickSwitcher({ onClose, onOpenRoom }: Props) {
         Number(b.name.toLocaleLowerCase().startsWith(needle)) - Number(a.name.toLocaleLowerCase().startsWith(needle)) ||
         b.unread - a.unread,
     );
-  const chosen = Math.min(index, matches.length - 1);
+  // Options: the rooms that match, then "search messages" once something is typed.
+  const options = matches.length + (needle === '' ? 0 : 1);
+  const chosen = Math.min(index, options - 1);
+  const searchId = `${listId}-search`;
 
-  const go = (roomId: number | undefined) => {
-    if (roomId === undefined) return;
-    onClose();
-    onOpenRoom(roomId);
+  const go = (position: number) => {
+    const room = matches[position];
+    if (room) {
+      onClose();
+      onOpenRoom(room.room_id);
+    } else if (position === matches.length && needle !== '') {
+      onSearch(query.trim());
+    }
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
-      const step = event.key === 'ArrowDown' ? 1 : matches.length - 1;
-      setIndex((chosen + step) % Math.max(1, matches.length));
+      const step = event.key === 'ArrowDown' ? 1 : options - 1;
+      setIndex((chosen + step) % Math.max(1, options));
     } else if (event.key === 'Enter') {
       event.preventDefault();
-      go(matches[chosen]?.room_id);
+      go(chosen);
     }
   };
 
@@ -54,7 +65,7 @@ export function QuickSwitcher({ onClose, onOpenRoom }: Props) {
           aria-label={t('switcher.label')}
           aria-expanded="true"
           aria-controls={listId}
-          aria-activedescendant={matches[chosen] ? `${listId}-${matches[chosen].room_id}` : undefined}
+          aria-activedescendant={matches[chosen] ? `${listId}-${matches[chosen].room_id}` : chosen >= 0 ? searchId : undefined}
           aria-autocomplete="list"
           autocomplete="off"
           placeholder={t('switcher.placeholder')}
@@ -75,15 +86,29 @@ export function QuickSwitcher({ onClose, onOpenRoom }: Props) {
               aria-selected={position === chosen}
               class={position === chosen ? 'switcher-option active' : 'switcher-option'}
               tabIndex={-1}
-              onClick={() => go(room.room_id)}
+              onClick={() => go(position)}
             >
               <RoomIcon kind={room.kind} />
               <span class="switcher-name">{room.name}</span>
               {room.unread > 0 && <span class="badge">{room.unread}</span>}
             </div>
           ))}
+          {needle !== '' && (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the combobox above handles the keys (aria-activedescendant).
+            <div
+              id={searchId}
+              role="option"
+              aria-selected={chosen === matches.length}
+              class={chosen === matches.length ? 'switcher-option switcher-search active' : 'switcher-option switcher-search'}
+              tabIndex={-1}
+              onClick={() => go(matches.length)}
+            >
+              <span aria-hidden="true">🔍</span>
+              <span class="switcher-name">{t('switcher.searchMessages', { query: query.trim() })}</span>
+            </div>
+          )}
         </div>
-        {matches.length === 0 && <p class="hint">{t('switcher.none')}</p>}
+        {matches.length === 0 && needle === '' && <p class="hint">{t('switcher.none')}</p>}
       </div>
     </Modal>
   );

@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { SearchHit } from '../../protocol/search.js';
+import { moveFocusByArrow } from '../arrow-focus.js';
 import { errorText } from '../error-text.js';
 import { exactTime } from '../format.js';
 import { t } from '../i18n/translate.js';
@@ -36,6 +37,13 @@ export function SearchDialog({ onClose, onOpenMessage }: Props) {
     const text = withSender(query, sender);
     if (text !== '') session.search.run(text, roomId);
   };
+  const queryField = useRef<HTMLInputElement>(null);
+  const results = useRef<HTMLElement>(null);
+  // ↓ from the query goes to the results, ↑/↓ move through them (and back up to the query).
+  const onArrow = (event: KeyboardEvent) => {
+    const hits = [...(results.current?.querySelectorAll<HTMLElement>('.search-hit') ?? [])];
+    if (hits.length > 0 && queryField.current) moveFocusByArrow(event, [queryField.current, ...hits]);
+  };
   const open = (hit: SearchHit) => {
     onClose();
     onOpenMessage(hit.message.room_id, hit.message.seq);
@@ -47,8 +55,10 @@ export function SearchDialog({ onClose, onOpenMessage }: Props) {
         <label>
           {t('search.label')}
           <input
+            ref={queryField}
             type="search"
             data-autofocus
+            onKeyDown={onArrow}
             autocomplete="off"
             placeholder={t('search.placeholder')}
             value={query}
@@ -86,7 +96,13 @@ export function SearchDialog({ onClose, onOpenMessage }: Props) {
         </button>
         <p class="hint">{t('search.help')}</p>
       </form>
-      <section class="search-results" aria-label={t('search.results')} aria-busy={search.status === 'loading'}>
+      <section
+        ref={results}
+        class="search-results"
+        onKeyDown={onArrow}
+        aria-label={t('search.results')}
+        aria-busy={search.status === 'loading'}
+      >
         {search.status === 'failed' && (
           <p class="form-error" role="alert">
             {errorText(search.error, 'search')}

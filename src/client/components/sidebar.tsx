@@ -27,6 +27,7 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
   const activeId = useSelector((state) => state.view.roomId);
   const me = useSelector((state) => state.user);
   const signingOut = useSelector((state) => state.signingOut);
+  const admin = useSelector((state) => state.serverRole === 'admin');
   const phone = useMediaQuery(PHONE_LAYOUT);
   if (!me) return null;
   const sections = sidebarSections(rooms);
@@ -99,6 +100,22 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
       <footer class="me">
         <Avatar nickname={me.nickname} />
         <span class="me-name">{me.nickname}</span>
+        {admin && (
+          <button
+            type="button"
+            class="icon-button"
+            aria-label={t('admin.open')}
+            title={t('admin.open')}
+            onClick={() => onDialog({ kind: 'admin' })}
+          >
+            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+              <path
+                fill="currentColor"
+                d="M8 1 2 3.5V8c0 3.3 2.5 6.1 6 7 3.5-.9 6-3.7 6-7V3.5Zm0 1.6 4.5 1.9V8c0 2.5-1.8 4.7-4.5 5.5C5.3 12.7 3.5 10.5 3.5 8V4.5Z"
+              />
+            </svg>
+          </button>
+        )}
         <button
           type="button"
           class="icon-button"

@@ -1,3 +1,4 @@
+import { enAdmin } from './en-admin.js';
 import type { Message } from './message.js';
 
 /** English: the reference catalog. Its keys are the keys every language must have (see Catalog). */
@@ -79,6 +80,10 @@ export const en = {
   'message.delete': 'Delete',
   'message.deleted': 'This message was deleted',
   'message.edited': '(edited)',
+  'message.showEdits': 'Show edits',
+  'message.versionsTitle': 'Earlier versions',
+  'message.versionsLoading': 'Loading the earlier versions…',
+  'message.versionNow': 'Now (edited {time})',
   'message.editedAt': 'Edited {time}',
   'message.editLabel': 'Edit message',
   'message.editHint': 'Enter to save, Esc to cancel',
@@ -180,6 +185,7 @@ export const en = {
   'switcher.placeholder': 'Type a room or a name',
   'switcher.results': 'Rooms and conversations',
   'switcher.none': 'Nothing matches.',
+  'switcher.searchMessages': 'Search messages for “{query}”',
 
   'search.open': 'Search (/)',
   'search.title': 'Search messages',
@@ -275,6 +281,7 @@ export const en = {
   'push.failed': 'This browser could not subscribe to push notifications.',
   'push.unsupported': 'This browser cannot receive push notifications; on iPhone and iPad, add the chat to the Home Screen first.',
   'offline.rooms': 'Offline: these are your rooms as they were last seen.',
+  ...enAdmin,
 } satisfies Record<string, Message>;
 
 export type MessageKey = keyof typeof en;

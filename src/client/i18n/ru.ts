@@ -1,4 +1,5 @@
 import type { Catalog } from './en.js';
+import { ruAdmin } from './ru-admin.js';
 
 /** Russian. Plurals take one (1, 21), few (2–4, 22–24), many (5–20, 25…) and other (fractions), as Intl.PluralRules('ru') picks. */
 export const ru: Catalog = {
@@ -109,6 +110,10 @@ export const ru: Catalog = {
   'message.delete': 'Удалить',
   'message.deleted': 'Сообщение удалено',
   'message.edited': '(изменено)',
+  'message.showEdits': 'Показать правки',
+  'message.versionsTitle': 'Прежние версии',
+  'message.versionsLoading': 'Загружаю прежние версии…',
+  'message.versionNow': 'Сейчас (изменено {time})',
   'message.editedAt': 'Изменено {time}',
   'message.editLabel': 'Изменить сообщение',
   'message.editHint': 'Enter — сохранить, Esc — отменить',
@@ -230,6 +235,7 @@ export const ru: Catalog = {
   'switcher.placeholder': 'Название комнаты или имя',
   'switcher.results': 'Комнаты и переписки',
   'switcher.none': 'Ничего не найдено.',
+  'switcher.searchMessages': 'Искать «{query}» в сообщениях',
 
   'search.open': 'Поиск (/)',
   'search.title': 'Поиск сообщений',
@@ -325,4 +331,5 @@ export const ru: Catalog = {
   'push.failed': 'Браузеру не удалось подписаться на push-уведомления.',
   'push.unsupported': 'Этот браузер не принимает push-уведомления; на iPhone и iPad сначала добавьте чат на экран «Домой».',
   'offline.rooms': 'Нет сети: ваши комнаты, какими они были в последний раз.',
+  ...ruAdmin,
 };

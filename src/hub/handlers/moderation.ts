@@ -66,3 +66,15 @@ export async function adminAudit(
   const { entries, hasMore } = await ctx.adminQueries.audit(actor.userId, filter);
   reply(connection, 'admin_audit', { entries, has_more: hasMore }, requestId);
 }
+
+/** `admin_stats`: this process's metrics for the admin page's stats tab. */
+export async function adminStats(
+  ctx: HandlerContext,
+  connection: Connection,
+  actor: Actor,
+  _payload: ClientPayload<'admin_stats'>,
+  requestId?: string,
+) {
+  const values = await ctx.adminQueries.stats(actor.userId, ctx.readStats);
+  reply(connection, 'admin_stats', { at: new Date().toISOString(), values }, requestId);
+}

@@ -1,5 +1,6 @@
 import type { Actor } from '../../domain/actor.js';
 import type { ClientKind, ClientPayload } from '../../protocol/client-frames.js';
+import { SILENCED_FOREVER } from '../../protocol/roles.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
@@ -69,6 +70,10 @@ export const members: RoomHandler<'members'> = async (ctx, connection, actor, pa
     role: member.role,
     online: ctx.hub.presence.isOnline(member.user_id),
     ...(member.server_role === 'deactivated' ? { deactivated: true as const } : {}),
+    ...(member.silenced_until === null ? {} : { muted_until: isoOrForever(member.silenced_until) }),
   }));
   reply(connection, 'members', { room_id: payload.room_id, members: withPresence }, requestId);
 };
+
+/** A mute's end as the protocol writes times (ISO in UTC, as `moderated` says it), or "forever". */
+const isoOrForever = (until: string) => (until === SILENCED_FOREVER ? until : new Date(until).toISOString());

@@ -117,6 +117,7 @@ const validPayloads: { [K in ClientKind]: fc.Arbitrary<Payload> } = {
     before_id: optional(id),
     limit: optional(fc.integer({ min: 1, max: 200 })),
   }),
+  admin_stats: onlyRequest,
   admin_user: fc.record({
     request_id: requestId,
     user_id: fc.integer({ min: 900_000, max: 999_999 }),
