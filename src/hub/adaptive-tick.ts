@@ -23,9 +23,16 @@ export class AdaptiveTick {
     return this.current;
   }
 
-  observe(flushMs: number): void {
+  /**
+   * After a flush that took `flushMs`, `sinceLastMs` after the one before started. Only flushes that
+   * follow each other at the tick (the loop under sustained load) can lengthen it: a flush after a
+   * quiet spell, however long (a thousand sockets take milliseconds), is no reason to hold the next
+   * message back.
+   */
+  observe(flushMs: number, sinceLastMs: number): void {
     if (this.maxMs <= this.minMs) return;
-    const wanted = Math.min(this.maxMs, Math.max(this.minMs, flushMs / BUSY_SHARE));
+    const sustained = sinceLastMs <= 1.5 * this.current;
+    const wanted = sustained ? Math.min(this.maxMs, Math.max(this.minMs, flushMs / BUSY_SHARE)) : this.minMs;
     this.current += (wanted - this.current) / 3;
   }
 }

@@ -54,6 +54,7 @@ export class Fanout {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    const sinceLast = performance.now() - this.lastFlushAt;
     this.lastFlushAt = performance.now();
     const endFlush = fanoutFlushSeconds.startTimer();
     const rooms = this.pending;
@@ -82,7 +83,7 @@ export class Fanout {
       fanoutBytes.inc(written * bytes.length);
     }
     endFlush();
-    this.tick.observe(performance.now() - this.lastFlushAt);
+    this.tick.observe(performance.now() - this.lastFlushAt, sinceLast);
   }
 
   stop(): void {
