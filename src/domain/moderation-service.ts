@@ -72,7 +72,7 @@ export class ModerationService {
   /**
    * Archive (read-only) or unarchive: the room's owner, or an admin who can see it; never a DM. Every
    * member's connections, on every process, hear it as `room_updated`; the actor's reply is `moderated`.
-   * Archiving an archived room changes nothing and is not audited again.
+   * Archiving an archived room changes nothing: not audited again, nothing published.
    */
   private async setArchived(actor: Actor, roomId: number, action: 'archive' | 'unarchive', address: string): Promise<ModerateResult> {
     const room = await this.db.transaction().execute(async (trx) => {
@@ -81,14 +81,16 @@ export class ModerationService {
       if (!managesRoom(await standingIn(trx, actor.userId, locked))) {
         throw forbidden("only the room's owner or an admin can archive or unarchive it");
       }
-      if ((locked.archived_at !== null) === (action === 'archive')) return locked;
+      if ((locked.archived_at !== null) === (action === 'archive')) return undefined;
       const updated = await updateRoom(trx, roomId, { archived_at: action === 'archive' ? new Date() : null });
       const audited = action === 'archive' ? 'room_archived' : 'room_unarchived';
       await insertAudit(trx, { actorId: actor.userId, action: audited, targetRoomId: roomId, address });
-      return updated ?? locked;
+      return updated;
     });
-    const archived = room.archived_at !== null;
-    await this.bus.publish({ type: 'room_updated', roomId, name: room.name, topic: room.topic, archived });
+    if (room) {
+      const archived = room.archived_at !== null;
+      await this.bus.publish({ type: 'room_updated', roomId, name: room.name, topic: room.topic, archived });
+    }
     return { room_id: roomId, action };
   }
 

@@ -186,10 +186,13 @@ describe.each(stores)('archived rooms on %s', (store) => {
     await actors.owner.expectReply('room_invite', { room_id: roomId, nickname: newcomer.nickname }, 'room');
   });
 
-  it('refuses joining an archived public room', async () => {
+  it('refuses joining an archived public room; archiving twice is audited once', async () => {
     const { roomId, actors } = await scene('public');
     const newcomer = await (await connect()).signup();
     await actors.admin.expectReply('moderate', { room_id: roomId, action: 'archive' }, 'moderated');
+    // Archiving again changes nothing: answered, not audited twice.
+    await actors.owner.expectReply('moderate', { room_id: roomId, action: 'archive' }, 'moderated');
+    expect(await audit(roomId, ['room_archived'])).toHaveLength(1);
     expect((await newcomer.call('room_join', { room_id: roomId })).payload).toMatchObject({ code: 'forbidden' });
     expect(await membersNamed(roomId, newcomer.userId)).toEqual([]);
   });
