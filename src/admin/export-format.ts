@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 
 /**
  * The format's name and version: the first line of every export. Version 2 added uploads, link previews
- * and a message's preview fields (and the FILE.files directory); import reads version 1 too.
+ * and a message's preview fields (and the FILE.files directory); import reads version 1 too. A room line
+ * carries `archived_at` since migration 008; an older file's rooms import as not archived.
  */
 export const EXPORT_HEADER = { type: 'cerulean-chalice-export', version: 2 } as const;
 export const IMPORTABLE_VERSIONS: readonly number[] = [1, 2];
@@ -18,7 +19,7 @@ export const EXPORT_TABLES = [
   {
     type: 'room',
     table: 'rooms',
-    columns: 'id, kind, name, topic, owner_id, dm_key, last_seq, last_rev, created_at',
+    columns: 'id, kind, name, topic, owner_id, dm_key, last_seq, last_rev, created_at, archived_at',
     order: 'id',
     scope: 'room',
   },

@@ -98,7 +98,7 @@ async function insertBatch(trx: Trx, rows: Row[], blobs: BlobStore): Promise<voi
     await sql`insert into rooms (${columns}) select ${columns} from jsonb_populate_recordset(null::rooms, ${json}::jsonb)
       on conflict (id) do update set kind = excluded.kind, name = excluded.name, topic = excluded.topic,
         owner_id = excluded.owner_id, dm_key = excluded.dm_key, last_seq = excluded.last_seq,
-        last_rev = excluded.last_rev, created_at = excluded.created_at`.execute(trx);
+        last_rev = excluded.last_rev, created_at = excluded.created_at, archived_at = excluded.archived_at`.execute(trx);
     return;
   }
   await sql`insert into ${table} (${columns}) select ${columns} from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`.execute(trx);

@@ -14,7 +14,8 @@ export type BusEvent =
   | { type: 'connection_closed'; connectionId: string; roomIds: number[] }
   /** A user joined (room set) or left (room null) a room; their sessions subscribe or unsubscribe. */
   | { type: 'membership'; userId: number; nickname: string; roomId: number; room: RoomSummary | null }
-  | { type: 'room_updated'; roomId: number; name: string; topic: string; origin?: Origin }
+  /** A room's name, topic or archived state changed: every member's connections hear `room_updated`. */
+  | { type: 'room_updated'; roomId: number; name: string; topic: string; archived: boolean; origin?: Origin }
   | { type: 'read'; userId: number; roomId: number; seq: number; unread: number; mentionCount: number; origin?: Origin }
   | { type: 'typing'; roomId: number; userId: number; nickname: string; ttlMs: number }
   /** A user's first connection to a process opened, or its last one closed. */

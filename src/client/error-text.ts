@@ -12,6 +12,7 @@ export type ErrorContext =
   | 'invite'
   | 'edit'
   | 'leave'
+  | 'archive'
   | 'message'
   | 'change'
   | 'history'
@@ -52,6 +53,7 @@ const SPECIFIC: Partial<Record<ErrorContext, Partial<Record<string, MessageKey>>
   create: { invalid_payload: 'error.create.invalid' },
   edit: { forbidden: 'error.edit.forbidden', invalid_payload: 'error.create.invalid' },
   leave: { forbidden: 'error.leave.forbidden' },
+  archive: { forbidden: 'error.archive.forbidden', not_found: 'error.archive.forbidden' },
   change: { forbidden: 'error.change.forbidden', not_found: 'error.change.notFound' },
   message: { forbidden: 'error.message.forbidden', not_found: 'error.message.notFound' },
   search: { invalid_payload: 'error.search.invalid' },

@@ -34,7 +34,11 @@ const ROUTES: { [K in ServerKind]: Route<K> } = {
   push_subscription: () => {},
   search_results: (payload, session) => session.search.onResults(payload),
   // A moderation action took effect (mine, or one done to me): member lists show mutes and room roles.
-  moderated: (payload, session) => session.moderation.onModerated(payload),
+  // …or the room was archived or unarchived from its header (a form; every member hears `room_updated`).
+  moderated: (payload, session) => {
+    settledForm(payload, session);
+    session.moderation.onModerated(payload);
+  },
   user_updated: (payload, session) => {
     // Mine: my role (or my deactivation); anyone's: the admin panel's row.
     session.signIn.onUserUpdated(payload);

@@ -53,6 +53,12 @@ export class RoomActions {
     this.submit('edit', (request_id) => this.connection.send('room_update', { request_id, room_id: roomId, name, topic }), roomId);
   }
 
+  /** Archive (read-only) or unarchive: answered with `moderated`; every member hears `room_updated`. */
+  setArchived(roomId: number, archived: boolean): void {
+    const action = archived ? 'archive' : 'unarchive';
+    this.submit('archive', (request_id) => this.connection.send('moderate', { request_id, room_id: roomId, action }), roomId);
+  }
+
   /** A room's level or mute: the server's `room_notify` echo (to every tab of this person) updates the list. */
   setNotify(roomId: number, change: Pick<ClientPayload<'room_notify'>, 'level' | 'muted_until'>): void {
     this.connection.send('room_notify', { request_id: this.connection.nextRequestId(), room_id: roomId, ...change });

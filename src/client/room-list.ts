@@ -50,8 +50,8 @@ export class RoomList {
     this.store.update((state) => ({ ...state, rooms: upsertRoom(state.rooms, room) }));
   }
 
-  onRoomUpdated({ room_id, name, topic }: ServerPayloads['room_updated']): void {
-    this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, room_id, name, topic, state.user?.user_id ?? 0) }));
+  onRoomUpdated(update: ServerPayloads['room_updated']): void {
+    this.store.update((state) => ({ ...state, rooms: renameRoom(state.rooms, update, state.user?.user_id ?? 0) }));
   }
 
   onRead({ room_id, seq, unread, mention_count }: ServerPayloads['read']): void {

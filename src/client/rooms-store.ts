@@ -65,12 +65,20 @@ const namedAfter = (members: RoomMemberRef[], meId: number) =>
     .map((member) => member.nickname)
     .join(', ');
 
-/** A `room_updated` event. A group DM renamed to '' is named after its other members again, as the server names it. */
-export function renameRoom(rooms: RoomSummary[], roomId: number, name: string, topic: string, meId: number): RoomSummary[] {
-  return updateOne(rooms, roomId, (room) => ({
+/**
+ * A `room_updated` event: name, topic and archived state. A group DM renamed to '' is named after its
+ * other members again, as the server names it.
+ */
+export function renameRoom(
+  rooms: RoomSummary[],
+  { room_id, name, topic, archived }: { room_id: number; name: string; topic: string; archived: boolean },
+  meId: number,
+): RoomSummary[] {
+  return updateOne(rooms, room_id, ({ archived: _was, ...room }) => ({
     ...room,
     name: name === '' && isDirect(room) ? namedAfter(room.members ?? [], meId) : name,
     topic,
+    ...(archived ? { archived: true as const } : {}),
   }));
 }
 

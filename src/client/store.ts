@@ -30,7 +30,7 @@ export interface Notice {
 }
 
 /** The forms (and the one confirmation) whose server errors are shown beside them. */
-export type FormKey = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave';
+export type FormKey = 'create' | 'conversation' | 'join' | 'invite' | 'edit' | 'leave' | 'archive';
 
 export interface FormState {
   requestId: string;

@@ -15,7 +15,7 @@ import { firstLink } from './html-meta.js';
 import type { MessageContent } from './message-content.js';
 import { presentMessages } from './message-views.js';
 import { MODERATOR_RANK, rankIn } from './permissions.js';
-import { requireMember } from './room-access.js';
+import { requireMember, requireWritable } from './room-access.js';
 import { accessRoomToModerate, standingIn } from './standing.js';
 
 type Trx = Transaction<Database>;
@@ -48,7 +48,8 @@ export class MessageChanges {
     this.content.check(content);
     const current = await this.accessMessage(actor, messageId);
     const mentions: MentionSet = await this.content.mentions(actor, current.room_id, content);
-    const result = await this.change(current, async (trx, row) => {
+    const result = await this.change(current, async (trx, row, room) => {
+      requireWritable(room);
       if (row.user_id !== actor.userId) throw new DomainError('forbidden', 'only its author can edit a message');
       if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
       const age = Date.now() - row.created_at.getTime();
@@ -87,7 +88,8 @@ export class MessageChanges {
   /** The author hides the preview of their message, for everyone. */
   async dismissPreview(actor: Actor, messageId: number): Promise<ChangeResult> {
     const current = await this.accessMessage(actor, messageId);
-    return this.change(current, async (trx, row) => {
+    return this.change(current, async (trx, row, room) => {
+      requireWritable(room);
       if (row.user_id !== actor.userId) throw new DomainError('forbidden', "only its author can dismiss a message's link preview");
       if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
       if (row.preview_dismissed) return false;
@@ -99,16 +101,19 @@ export class MessageChanges {
   /**
    * The message becomes a tombstone: its seq stays (history and unread counts hold), its content is gone.
    * Its author may delete it, and so may the room's owner and moderators (and an admin, in a room they can
-   * see); someone else's message deleted is audited (who, when, whose: never the content).
+   * see); someone else's message deleted is audited (who, when, whose: never the content). In an archived
+   * room only moderators delete (spam found later), the author no longer.
    */
   async delete(actor: Actor, messageId: number, address: string | null = null): Promise<ChangeResult> {
     const found = await findMessage(this.db, messageId);
     if (!found) throw new DomainError('not_found', 'no such message');
     await accessRoomToModerate(this.db, actor, found.room_id);
     return this.change(found, async (trx, row, room) => {
-      if (row.user_id !== actor.userId && rankIn(await standingIn(trx, actor.userId, room)) < MODERATOR_RANK) {
+      const moderates = async () => rankIn(await standingIn(trx, actor.userId, room)) >= MODERATOR_RANK;
+      if (row.user_id !== actor.userId && !(await moderates())) {
         throw new DomainError('forbidden', "only its author or the room's moderators can delete a message");
       }
+      if (room.archived_at !== null && row.user_id === actor.userId && !(await moderates())) requireWritable(room);
       if (row.deleted_at !== null) return false;
       await tombstone(trx, row.id);
       if (row.user_id !== actor.userId) {
@@ -122,7 +127,8 @@ export class MessageChanges {
   async react(actor: Actor, messageId: number, emojiInput: string, add: boolean): Promise<ChangeResult> {
     const emoji = checkEmoji(emojiInput);
     const current = await this.accessMessage(actor, messageId);
-    return this.change(current, async (trx, row) => {
+    return this.change(current, async (trx, row, room) => {
+      requireWritable(room);
       if (row.deleted_at !== null) throw new DomainError('not_found', 'the message was deleted');
       if (!add) return removeReaction(trx, row.id, actor.userId, emoji);
       const given = (await reactionsOf(trx, [row.id])).some((reaction) => reaction.emoji === emoji);

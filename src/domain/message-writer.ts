@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
 import { commitBatchSize, commitLatency, messagesCommitted } from '../lib/metrics.js';
 import type { Attachment, ChatMessage, ReplyPreview } from '../protocol/message.js';
+import { ROOM_ARCHIVED_MESSAGE } from '../protocol/rooms.js';
 import { type BatchRow, commitMessages, isUniqueViolation } from '../storage/message-batch.js';
 import type { MentionSet } from '../storage/message-changes.js';
 import type { Database } from '../storage/schema.js';
@@ -168,6 +169,7 @@ export class MessageWriter {
       const first = sameAs[ord] as number;
       const saved = byOrd.get(first);
       if (!saved) return new DomainError('not_found', 'no such room');
+      if (saved.archived) return new DomainError('forbidden', ROOM_ARCHIVED_MESSAGE);
       const row = newMessageRow(
         {
           id: saved.id,

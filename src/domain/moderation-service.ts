@@ -4,13 +4,13 @@ import { MAX_MUTE_MS, type ModerateAction, type RoomRole, SILENCED_FOREVER } fro
 import { insertAudit } from '../storage/audit.js';
 import { findMessage } from '../storage/messages.js';
 import { setRoomRole, setSilenced } from '../storage/moderation.js';
-import { lockRoom, type RoomRow, removeMember } from '../storage/rooms.js';
+import { lockRoom, type RoomRow, removeMember, updateRoom } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import { findUser } from '../storage/users.js';
 import type { Actor } from './actor.js';
 import { DomainError, toDomainError } from './errors.js';
 import type { MessageChanges } from './message-changes.js';
-import { MODERATOR_RANK, OWNER_RANK, outranks, rankIn } from './permissions.js';
+import { managesRoom, outranks } from './permissions.js';
 import { accessRoomToModerate, forbidden, standingIn } from './standing.js';
 
 type Trx = Transaction<Database>;
@@ -51,6 +51,8 @@ export class ModerationService {
     try {
       await accessRoomToModerate(this.db, actor, input.roomId);
       if (input.action === 'delete_message') return await this.deleteMessage(actor, input, address);
+      if (input.action === 'archive' || input.action === 'unarchive')
+        return await this.setArchived(actor, input.roomId, input.action, address);
       return await this.onMember(actor, input, address);
     } catch (error) {
       const refusal = toDomainError(error);
@@ -65,6 +67,31 @@ export class ModerationService {
     if (message?.room_id !== input.roomId) throw forbidden('no such message in this room');
     await this.changes.delete(actor, input.messageId, address);
     return { room_id: input.roomId, action: 'delete_message', message_id: input.messageId };
+  }
+
+  /**
+   * Archive (read-only) or unarchive: the room's owner, or an admin who can see it; never a DM. Every
+   * member's connections, on every process, hear it as `room_updated`; the actor's reply is `moderated`.
+   * Archiving an archived room changes nothing: not audited again, nothing published.
+   */
+  private async setArchived(actor: Actor, roomId: number, action: 'archive' | 'unarchive', address: string): Promise<ModerateResult> {
+    const room = await this.db.transaction().execute(async (trx) => {
+      const locked = await lockRoom(trx, roomId);
+      if (!locked) throw forbidden('no such room');
+      if (!managesRoom(await standingIn(trx, actor.userId, locked))) {
+        throw forbidden("only the room's owner or an admin can archive or unarchive it");
+      }
+      if ((locked.archived_at !== null) === (action === 'archive')) return undefined;
+      const updated = await updateRoom(trx, roomId, { archived_at: action === 'archive' ? new Date() : null });
+      const audited = action === 'archive' ? 'room_archived' : 'room_unarchived';
+      await insertAudit(trx, { actorId: actor.userId, action: audited, targetRoomId: roomId, address });
+      return updated;
+    });
+    if (room) {
+      const archived = room.archived_at !== null;
+      await this.bus.publish({ type: 'room_updated', roomId, name: room.name, topic: room.topic, archived });
+    }
+    return { room_id: roomId, action };
   }
 
   private async onMember(actor: Actor, input: ModerateInput, address: string): Promise<ModerateResult> {
@@ -94,8 +121,7 @@ export class ModerationService {
         case 'set_room_role': {
           const role = input.role;
           if (role === undefined) throw forbidden('set_room_role needs role');
-          const allowed = rankIn(me) >= OWNER_RANK || (me.serverRole === 'admin' && rankIn(me) >= MODERATOR_RANK);
-          if (!allowed || room.kind === 'dm') throw forbidden("only the room's owner or an admin names moderators");
+          if (!managesRoom(me)) throw forbidden("only the room's owner or an admin names moderators");
           if (them.roomRole === 'owner') throw forbidden("the owner's role does not change");
           await setRoomRole(trx, room.id, targetId, role);
           await insertAudit(trx, { ...audit, action: 'room_role_changed', oldValue: them.roomRole, newValue: role });

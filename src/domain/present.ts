@@ -79,6 +79,7 @@ export function presentRoom(row: MembershipRow, viewerId: number, members: RoomM
     mention_count: Number(row.mention_count),
     notify_level: row.notify_level ?? defaultLevel(row.kind),
     muted_until: presentMutedUntil(row.muted_until),
+    ...(row.archived_at === null ? {} : { archived: true as const }),
     last_message:
       row.last_message_id === null
         ? null

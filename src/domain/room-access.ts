@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { ROOM_ARCHIVED_MESSAGE } from '../protocol/rooms.js';
 import { findRoom, type RoomRow } from '../storage/rooms.js';
 import type { Database } from '../storage/schema.js';
 import type { Actor } from './actor.js';
@@ -15,6 +16,11 @@ export async function accessRoom(db: Kysely<Database>, actor: Actor, roomId: num
   if (room && actor.rooms.has(roomId)) return room;
   if (room?.kind === 'public') throw new DomainError('forbidden', 'join the room first');
   throw new DomainError('not_found', 'no such room');
+}
+
+/** A write to an archived room (other than a moderator's delete) is refused; reading and leaving are not. */
+export function requireWritable(room: RoomRow): void {
+  if (room.archived_at !== null) throw new DomainError('forbidden', ROOM_ARCHIVED_MESSAGE);
 }
 
 /** The hot-path form: a member passes without a query; only a refusal pays for the lookup. */

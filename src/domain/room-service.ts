@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Bus, Origin } from '../bus/bus.js';
 import { DEFAULT_ROOM_ID } from '../protocol/message.js';
 import { GROUP_DM_MAX_MEMBERS, type RoomSummary } from '../protocol/rooms.js';
+import type { ServerPayloads } from '../protocol/server-events.js';
 import {
   addMembers,
   countMembers,
@@ -18,10 +19,13 @@ import { findUsersByNicknameKeys } from '../storage/users.js';
 import type { Actor } from './actor.js';
 import { DomainError } from './errors.js';
 import { nicknameKey } from './nickname.js';
-import { accessRoom } from './room-access.js';
+import { managesRoom } from './permissions.js';
+import { accessRoom, requireWritable } from './room-access.js';
+import { auditRoomEdit } from './room-audit.js';
 import { checkRoomName, checkTopic } from './room-names.js';
 import type { RoomQueries } from './room-queries.js';
 import { RoomQuota } from './room-quota.js';
+import { accessRoomToModerate, standingIn } from './standing.js';
 
 interface Member {
   id: number;
@@ -112,6 +116,7 @@ export class RoomService {
     if (actor.rooms.has(roomId)) return this.queries.summaryFor(actor.userId, roomId);
     const room = await findRoom(this.db, roomId);
     if (room?.kind !== 'public') throw new DomainError('not_found', 'no such room');
+    requireWritable(room);
     await addMembers(this.db, roomId, [{ userId: actor.userId, role: 'member' }]);
     return this.announceMembers(actor, roomId, [self(actor)]);
   }
@@ -141,7 +146,7 @@ export class RoomService {
    */
   private addInvitee(room: RoomRow, userId: number): Promise<void> {
     return this.db.transaction().execute(async (trx) => {
-      await lockRoom(trx, room.id);
+      requireWritable((await lockRoom(trx, room.id)) ?? room);
       if (room.kind === 'group' && (await countMembers(trx, room.id)) >= GROUP_DM_MAX_MEMBERS) {
         throw new DomainError('forbidden', `a group DM holds at most ${GROUP_DM_MAX_MEMBERS} people`);
       }
@@ -149,21 +154,40 @@ export class RoomService {
     });
   }
 
-  /** Rename or change the topic: the owner only. */
+  /**
+   * Rename or change the topic: the owner, or an admin who can see the room (both read from the database
+   * under the room's lock: a deactivated owner no longer can). An admin's change is audited, old and new.
+   */
   async update(
     actor: Actor,
     roomId: number,
     changes: { name?: string | undefined; topic?: string | undefined },
+    address: string,
     origin?: Origin,
-  ): Promise<void> {
-    const room = await accessRoom(this.db, actor, roomId);
-    if (room.owner_id !== actor.userId) throw new DomainError('forbidden', "only the room's owner can rename it or change its topic");
+  ): Promise<ServerPayloads['room_updated']> {
+    const room = await accessRoomToModerate(this.db, actor, roomId);
     const set: { name?: string; topic?: string } = {};
     if (changes.name !== undefined) set.name = room.kind === 'group' && changes.name.trim() === '' ? '' : checkRoomName(changes.name);
     if (changes.topic !== undefined) set.topic = checkTopic(changes.topic);
-    const updated = await updateRoom(this.db, roomId, set);
-    if (!updated) throw new DomainError('not_found', 'no such room');
-    await this.bus.publish({ type: 'room_updated', roomId, name: updated.name, topic: updated.topic, ...(origin ? { origin } : {}) });
+    const updated = await this.db.transaction().execute(async (trx) => {
+      const locked = await lockRoom(trx, roomId);
+      if (!locked) throw new DomainError('not_found', 'no such room');
+      const me = await standingIn(trx, actor.userId, locked);
+      if (!managesRoom(me)) throw new DomainError('forbidden', "only the room's owner or an admin can rename it or change its topic");
+      const after = (await updateRoom(trx, roomId, set)) ?? locked;
+      if (me.roomRole !== 'owner') await auditRoomEdit(trx, { actorId: actor.userId, targetRoomId: roomId, address }, locked, after);
+      return after;
+    });
+    const archived = updated.archived_at !== null;
+    await this.bus.publish({
+      type: 'room_updated',
+      roomId,
+      name: updated.name,
+      topic: updated.topic,
+      archived,
+      ...(origin ? { origin } : {}),
+    });
+    return { room_id: roomId, name: updated.name, topic: updated.topic, archived };
   }
 
   /** Resolves nicknames to users, excluding the actor; an unknown nickname is `not_found`. */

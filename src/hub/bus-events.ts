@@ -55,7 +55,7 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
   membership: (hub, event) => hub.membership.apply(event),
   room_updated: (hub, event) => {
     for (const connection of hub.registry.subscribersOf(event.roomId) ?? []) {
-      const payload = { room_id: event.roomId, name: event.name, topic: event.topic };
+      const payload = { room_id: event.roomId, name: event.name, topic: event.topic, archived: event.archived };
       reply(connection, 'room_updated', payload, requestIdFor(connection, event.origin));
     }
   },

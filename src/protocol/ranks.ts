@@ -30,3 +30,12 @@ export function rankIn(standing: Standing): number {
 export function outranks(actor: Standing, target: Standing): boolean {
   return rankIn(actor) >= MODERATOR_RANK && rankIn(actor) > rankIn(target);
 }
+
+/**
+ * Who may manage a room itself (name moderators, archive it, rename it, change its topic): its owner, or
+ * an admin who can see it. Never a DM: it has no owner and no moderators.
+ */
+export function managesRoom(standing: Standing): boolean {
+  if (standing.roomKind === 'dm') return false;
+  return rankIn(standing) >= OWNER_RANK || (standing.serverRole === 'admin' && rankIn(standing) >= MODERATOR_RANK);
+}

@@ -6,8 +6,11 @@ export type ServerRole = (typeof SERVER_ROLES)[number];
 export const ROOM_ROLES = ['owner', 'moderator', 'member'] as const;
 export type RoomRole = (typeof ROOM_ROLES)[number];
 
-/** `set_room_role` is this server's addition to the issue's four: how an owner names moderators. */
-export const MODERATE_ACTIONS = ['delete_message', 'remove_member', 'mute', 'unmute', 'set_room_role'] as const;
+/**
+ * `set_room_role` is this server's addition to the issue's four: how an owner names moderators. `archive` and
+ * `unarchive` make a room read-only and writable again: its owner or an admin who can see it.
+ */
+export const MODERATE_ACTIONS = ['delete_message', 'remove_member', 'mute', 'unmute', 'set_room_role', 'archive', 'unarchive'] as const;
 export type ModerateAction = (typeof MODERATE_ACTIONS)[number];
 
 export const ADMIN_USER_ACTIONS = ['deactivate', 'reactivate', 'set_role'] as const;
@@ -20,6 +23,10 @@ export const AUDIT_ACTIONS = [
   'member_muted',
   'member_unmuted',
   'room_role_changed',
+  'room_archived',
+  'room_unarchived',
+  'room_renamed',
+  'room_topic_changed',
   'user_deactivated',
   'user_reactivated',
   'role_changed',

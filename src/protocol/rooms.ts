@@ -39,7 +39,12 @@ export interface RoomSummary {
   last_message: ChatMessage | null;
   /** For DMs and group DMs: who is in it, and whether each is online now. */
   members?: Array<RoomMemberRef & { online?: boolean }>;
+  /** Present while the room is archived: it can be read, not written in. */
+  archived?: true;
 }
+
+/** The refusal every write to an archived room gets (with the code `forbidden`). */
+export const ROOM_ARCHIVED_MESSAGE = 'this room is archived';
 
 export interface DirectoryEntry {
   room_id: number;

@@ -56,8 +56,8 @@ export interface ServerPayloads {
   room_directory: { rooms: DirectoryEntry[] } & Reply;
   /** A room the user now belongs to (created, joined, invited, DM opened): upsert by room_id. */
   room: { room: RoomSummary } & Reply;
-  /** A room's name or topic changed; sent to every member. */
-  room_updated: { room_id: number; name: string; topic: string } & Reply;
+  /** A room's name, topic or archived state changed; sent to every member. */
+  room_updated: { room_id: number; name: string; topic: string; archived: boolean } & Reply;
   /** The user is no longer in this room. */
   room_removed: { room_id: number } & Reply;
   members: { room_id: number; members: MemberInfo[] } & Reply;
@@ -77,7 +77,7 @@ export interface ServerPayloads {
   search_results: { hits: SearchHit[]; next_before?: string } & Reply;
   /**
    * A moderation action took effect: the reply to `moderate`, and what the target hears (mute, unmute,
-   * set_room_role). `until`: the end of a mute (ISO or "forever"), null after unmute.
+   * set_room_role; every member hears archive and unarchive as `room_updated`). `until`: the end of a mute (ISO or "forever"), null after unmute.
    */
   moderated: {
     room_id: number;

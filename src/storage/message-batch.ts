@@ -26,6 +26,8 @@ export interface BatchResult {
   duplicate: boolean;
   /** The uploads this statement linked to the new message (null for a duplicate or none). */
   attached: string[] | null;
+  /** True when the room is archived: nothing was written and the other fields are null. */
+  archived: boolean;
 }
 
 /**
@@ -43,6 +45,12 @@ export interface BatchResult {
  * the same client_id in another process can slip past; the unique index then
  * refuses the statement and the caller runs it again (`isUniqueViolation`).
  * Rows for rooms that do not exist are absent from the result.
+ *
+ * Rows for an archived room are not written and come back with `archived`
+ * (a retry of one committed before the archive is still its duplicate).
+ * The check rides on the row lock the statement takes anyway: refusing
+ * writes to archived rooms costs the hot path no extra query, and an
+ * archive committed a moment before the batch is seen under the lock.
  */
 export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Promise<BatchResult[]> {
   if (rows.length === 0) return [];
@@ -55,7 +63,8 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
   const result = await sql<BatchResult>`
     with input (ord, room_id, user_id, content, client_id, reply_to_id, mentions, mentions_room, attachments) as (values ${sql.join(values)}),
     locked as (
-      select id, last_seq, last_rev from rooms where id in (select room_id from input) order by id for update
+      select id, last_seq, last_rev, archived_at is not null as archived
+      from rooms where id in (select room_id from input) order by id for update
     ),
     existing as (
       select i.ord, m.id, m.seq, m.rev, m.created_at, m.content
@@ -65,7 +74,7 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       select i.ord, i.room_id, i.user_id, i.content, i.client_id, i.reply_to_id, i.mentions, i.mentions_room, i.attachments,
              l.last_seq, l.last_rev,
              row_number() over (partition by i.room_id order by i.ord) as n
-      from input i join locked l on l.id = i.room_id
+      from input i join locked l on l.id = i.room_id and not l.archived
       where not exists (select 1 from existing e where e.ord = i.ord)
     ),
     fresh as (
@@ -102,10 +111,15 @@ export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Pr
       where rm.room_id = f.room_id and rm.user_id = f.user_id
     )
     select f.ord, n.id, n.seq, n.rev, n.created_at, f.content, false as duplicate,
-           (select array_agg(a.id) from attached a where a.message_id = n.id) as attached
+           (select array_agg(a.id) from attached a where a.message_id = n.id) as attached, false as archived
       from inserted n join fresh f on f.room_id = n.room_id and f.seq = n.seq
     union all
-    select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate, null::text[] as attached from existing e`.execute(db);
+    select e.ord, e.id, e.seq, e.rev, e.created_at, e.content, true as duplicate, null::text[] as attached, false as archived
+      from existing e
+    union all
+    select i.ord, null, null, null, null, null, false as duplicate, null::text[] as attached, true as archived
+      from input i join locked l on l.id = i.room_id and l.archived
+      where not exists (select 1 from existing e where e.ord = i.ord)`.execute(db);
   return result.rows.map((row) => ({ ...row, ord: Number(row.ord), created_at: new Date(row.created_at) }));
 }
 

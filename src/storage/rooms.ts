@@ -13,9 +13,11 @@ export interface RoomRow {
   owner_id: number | null;
   last_seq: number;
   last_rev: number;
+  /** Set while the room is archived: read-only. */
+  archived_at: Date | null;
 }
 
-const ROOM_COLUMNS = ['id', 'kind', 'name', 'topic', 'owner_id', 'last_seq', 'last_rev'] as const;
+const ROOM_COLUMNS = ['id', 'kind', 'name', 'topic', 'owner_id', 'last_seq', 'last_rev', 'archived_at'] as const;
 
 export async function listRoomIdsOfUser(db: Db, userId: number): Promise<number[]> {
   const rows = await db.selectFrom('room_members').select('room_id').where('user_id', '=', userId).execute();
@@ -52,7 +54,11 @@ export async function insertRoom(
     .executeTakeFirst();
 }
 
-export async function updateRoom(db: Db, roomId: number, changes: { name?: string; topic?: string }): Promise<RoomRow | undefined> {
+export async function updateRoom(
+  db: Db,
+  roomId: number,
+  changes: { name?: string; topic?: string; archived_at?: Date | null },
+): Promise<RoomRow | undefined> {
   return db.updateTable('rooms').set(changes).where('id', '=', roomId).returning(ROOM_COLUMNS).executeTakeFirst();
 }
 
@@ -130,6 +136,7 @@ export async function listMemberships(db: Db, userId: number, roomIds?: number[]
       'r.owner_id',
       'r.last_seq',
       'r.last_rev',
+      'r.archived_at',
       'rm.last_read_seq',
       'm.id as last_message_id',
       'm.rev as last_message_rev',

@@ -25,6 +25,8 @@ export interface RoomsTable {
   last_seq: ColumnType<number, number | undefined, number>;
   last_rev: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
+  /** Set while the room is archived (read-only); NULL otherwise. */
+  archived_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface RoomMembersTable {

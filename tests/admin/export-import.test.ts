@@ -73,6 +73,10 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         15_000,
       );
 
+      // An archived room stays archived (migration 008's column travels in the room line).
+      const shelved = (await anna.expectReply('room_create', { kind: 'public', name: 'shelved' }, 'room')).room.room_id;
+      await anna.expectReply('moderate', { room_id: shelved, action: 'archive' }, 'moderated');
+
       const pick = (r: RoomSummary) => [
         r.room_id,
         r.name,
@@ -82,6 +86,7 @@ describe.runIf(stores.includes('postgres'))('export → import → export on Pos
         r.notify_level,
         r.muted_until,
         r.last_rev,
+        r.archived ?? false,
       ];
       const before = (await anna.expectReply('rooms', {}, 'rooms')).rooms.map(pick);
       const a = join(dir, 'a.jsonl');

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { findRoom } from '../rooms-store.js';
 import { useSelector } from '../use-chat.js';
 import { AdminPanel } from './admin-panel.js';
+import { ArchiveRoomDialog } from './archive-room-dialog.js';
 import { BrowseRoomsDialog } from './browse-rooms-dialog.js';
 import { ConversationDialog } from './conversation-dialog.js';
 import { CreateRoomDialog } from './create-room-dialog.js';
@@ -20,13 +21,14 @@ export type DialogKind =
   | 'invite'
   | 'edit'
   | 'leave'
+  | 'archive'
   | 'switcher'
   | 'settings'
   | 'search'
   | 'notify'
   | 'admin';
 
-/** Dialogs about a room (invite, edit, leave) hold its id; they close themselves if the room goes away. */
+/** Dialogs about a room (invite, edit, leave, archive) hold its id; they close themselves if the room goes away. */
 export interface OpenDialog {
   kind: DialogKind;
   roomId?: number;
@@ -68,6 +70,8 @@ export function ChatDialogs({ dialog, onClose, onOpenRoom, onOpenMessage, onSear
       return room ? <EditRoomDialog room={room} onClose={onClose} /> : null;
     case 'leave':
       return room ? <LeaveRoomDialog room={room} onClose={onClose} /> : null;
+    case 'archive':
+      return room ? <ArchiveRoomDialog room={room} onClose={onClose} /> : null;
     case 'notify':
       return room ? <NotifyDialog room={room} onClose={onClose} /> : null;
   }

@@ -91,17 +91,26 @@ export function ChatView() {
           >
             <MessageList key={roomId} roomId={roomId} title={title} />
             <TypingIndicator roomId={roomId} />
-            <ReplyBar roomId={roomId} />
-            <Composer
-              key={roomId}
-              roomId={roomId}
-              drafts={session.drafts}
-              placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
-              uploads={session.uploads}
-              onTyping={() => session.actions.typing(roomId)}
-              onEditLast={() => session.changes.editLast(roomId)}
-              onCancelReply={() => session.changes.cancelReply(roomId)}
-            />
+            {room?.archived ? (
+              // Read-only: the server refuses every write here, so the page offers none (the draft stays kept).
+              <p class="archived-notice" role="status">
+                {t('archive.notice')}
+              </p>
+            ) : (
+              <>
+                <ReplyBar roomId={roomId} />
+                <Composer
+                  key={roomId}
+                  roomId={roomId}
+                  drafts={session.drafts}
+                  placeholder={title ? t('composer.placeholderIn', { room: title }) : t('composer.placeholder')}
+                  uploads={session.uploads}
+                  onTyping={() => session.actions.typing(roomId)}
+                  onEditLast={() => session.changes.editLast(roomId)}
+                  onCancelReply={() => session.changes.cancelReply(roomId)}
+                />
+              </>
+            )}
           </section>
           {membersOpen && room && <MembersPanel roomId={roomId} onClose={() => setMembersOpen(false)} />}
         </div>

@@ -7,6 +7,7 @@ import { renderMarkdown } from '../markdown.js';
 import { powerOver } from '../moderation.js';
 import { nicknameOf } from '../people.js';
 import { countRender } from '../render-count.js';
+import { findRoom } from '../rooms-store.js';
 import type { PendingMessage } from '../store.js';
 import { useSelector, useSession } from '../use-chat.js';
 import { Attachments, PreviewCard } from './attachments.js';
@@ -115,15 +116,22 @@ export const MessageItem = memo(function MessageItem({
     [content, called, me, message?.mentions_room],
   );
 
+  // An archived room is read-only: no reply, reaction, edit or own delete is offered (moderators still delete).
+  const archived = useSelector((state) => findRoom(state.rooms, roomId)?.archived === true);
+  const writable = !archived;
   const commands: MessageCommands =
     message && !deleted
       ? {
-          reply: () => {
-            session.changes.replyTo(message);
-            focusComposer();
-          },
-          react: () => setPicking(true),
-          ...(own ? { edit: () => session.changes.startEditing(message.message_id) } : {}),
+          ...(writable
+            ? {
+                reply: () => {
+                  session.changes.replyTo(message);
+                  focusComposer();
+                },
+                react: () => setPicking(true),
+              }
+            : {}),
+          ...(own && writable ? { edit: () => session.changes.startEditing(message.message_id) } : {}),
           ...(own && message.edited_at
             ? {
                 versions: () => {
@@ -132,7 +140,7 @@ export const MessageItem = memo(function MessageItem({
                 },
               }
             : {}),
-          ...(own || power !== 'none' ? { remove: () => setDialog('delete') } : {}),
+          ...((own && writable) || power !== 'none' ? { remove: () => setDialog('delete') } : {}),
           ...(power === 'delete-mute' ? { mute: () => setDialog('mute') } : {}),
         }
       : {};

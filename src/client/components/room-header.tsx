@@ -1,9 +1,12 @@
 import { DEFAULT_ROOM_ID } from '../../protocol/message.js';
 import { isMuted } from '../../protocol/notifications.js';
+import { managesRoom } from '../../protocol/ranks.js';
 import type { RoomSummary } from '../../protocol/rooms.js';
 import { t } from '../i18n/translate.js';
+import { standingOf } from '../moderation.js';
 import { countRender } from '../render-count.js';
 import { dmPartner, isDirect } from '../rooms-store.js';
+import { useSelector } from '../use-chat.js';
 import { useMembers } from '../use-members.js';
 import type { OpenDialog } from './chat-dialogs.js';
 import { ConnectionStatus } from './connection-status.js';
@@ -28,16 +31,20 @@ function useMemberCount(room: RoomSummary): number | null {
 }
 
 /**
- * Name, topic and member count, and what one may do here: the owner edits, members of a private room
- * or group conversation invite, and anyone leaves a room that is neither the default room nor a DM.
+ * Name, topic and member count, and what one may do here: the owner and admins edit and archive (by the
+ * server's rule, protocol/ranks.ts), members of a private room or group conversation invite (not while it
+ * is archived), and anyone leaves a room that is neither the default room nor a DM.
  * On a phone the tools wrap under the name and a back button leads to the room list.
  */
 export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog, onBack }: Props) {
   countRender('RoomHeader');
   const partner = dmPartner(room, meId);
   const count = useMemberCount(room);
-  const canEdit = room.owner_id === meId;
-  const canInvite = room.kind === 'private' || room.kind === 'group';
+  const canManage = useSelector((state) => {
+    const me = standingOf(state, room.room_id, meId);
+    return me !== null && managesRoom(me);
+  });
+  const canInvite = (room.kind === 'private' || room.kind === 'group') && !room.archived;
   const canLeave = room.room_id !== DEFAULT_ROOM_ID && room.kind !== 'dm';
   const roomId = room.room_id;
   const muted = isMuted(room.muted_until, Date.now());
@@ -51,6 +58,7 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
           {room.kind !== 'dm' && <RoomIcon kind={room.kind} />}
           {partner && <PresenceDot userId={partner.user_id} />}
           <span class="room-name">{room.name}</span>
+          {room.archived && <span class="archived-label">{t('archive.label')}</span>}
         </h2>
         <p class="room-topic">
           {count !== null && <span class="room-count">{t('room.memberCount', { count })}</span>}
@@ -80,9 +88,14 @@ export function RoomHeader({ room, meId, membersOpen, onToggleMembers, onDialog,
             {t('invite.action')}
           </button>
         )}
-        {canEdit && (
+        {canManage && (
           <button type="button" class="tool" onClick={() => onDialog({ kind: 'edit', roomId })}>
             {t('edit.action')}
+          </button>
+        )}
+        {canManage && (
+          <button type="button" class="tool archive-tool" onClick={() => onDialog({ kind: 'archive', roomId })}>
+            {room.archived ? t('unarchive.action') : t('archive.action')}
           </button>
         )}
         {canLeave && (

@@ -14,14 +14,19 @@ interface Props {
   onOpen: (roomId: number) => void;
 }
 
-/** One sidebar entry (a link to the room's address): icon or the other person's avatar and presence, name, last message, unread badge. */
+/**
+ * One sidebar entry (a link to the room's address): icon or the other person's avatar and presence, name,
+ * last message, unread badge; an archived room is dimmed and labelled.
+ */
 export function RoomLink({ room, meId, active, onOpen }: Props) {
   const partner = dmPartner(room, meId);
   const last = room.last_message;
   const text = last?.deleted ? t('message.deleted') : last?.content;
   const preview = last ? t('sidebar.preview', { who: last.user_id === meId ? t('sidebar.you') : last.nickname, text: text ?? '' }) : '';
   const muted = isMuted(room.muted_until, Date.now());
-  const classes = ['room-link', active && 'active', room.unread > 0 && 'unread', muted && 'muted'].filter(Boolean).join(' ');
+  const classes = ['room-link', active && 'active', room.unread > 0 && 'unread', muted && 'muted', room.archived && 'archived']
+    .filter(Boolean)
+    .join(' ');
   return (
     <li>
       <a
@@ -52,6 +57,7 @@ export function RoomLink({ room, meId, active, onOpen }: Props) {
         <span class="room-link-text">
           <span class="room-link-name">{room.name}</span>
           <span class="visually-hidden">, {roomKindLabel(room.kind)}</span>
+          {room.archived && <span class="archived-label">{t('archive.label')}</span>}
           {muted && <span class="visually-hidden">, {t('notify.mutedLabel')}</span>}
           {preview && <span class="room-link-preview">{preview}</span>}
         </span>

@@ -57,8 +57,18 @@ export const roomInvite: RoomHandler<'room_invite'> = async (ctx, connection, ac
   );
 };
 
+/** Members hear `room_updated` through the bus (the actor's with its request_id); an admin outside the room is answered here. */
 export const roomUpdate: RoomHandler<'room_update'> = async (ctx, connection, actor, payload, requestId) => {
-  await ctx.rooms.update(actor, payload.room_id, { name: payload.name, topic: payload.topic }, originOf(connection, requestId));
+  const changes = { name: payload.name, topic: payload.topic };
+  const member = actor.rooms.has(payload.room_id);
+  const updated = await ctx.rooms.update(
+    actor,
+    payload.room_id,
+    changes,
+    connection.address,
+    member ? originOf(connection, requestId) : undefined,
+  );
+  if (!member) reply(connection, 'room_updated', updated, requestId);
 };
 
 /** Members with their presence: online comes from this process's view of every process. */
