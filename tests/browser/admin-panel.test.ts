@@ -5,7 +5,7 @@ import {
   messageWithText,
   PASSWORD,
   type Rig,
-  ROOT,
+  readmeScreenshot,
   receivedFrames,
   say,
   sees,
@@ -16,9 +16,6 @@ import {
   stopRig,
   submitCredentials,
 } from './helpers.js';
-
-/** The README's picture: refreshed only on request (UPDATE_SCREENSHOTS=1), so a test run leaves the tree clean. */
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs/screenshots` : `${ROOT}test-results/screenshots`;
 
 const panel = (page: Page) => page.getByRole('dialog', { name: 'Administration' });
 const userRow = (page: Page, nickname: string) =>
@@ -111,7 +108,7 @@ describe.skipIf(skipBrowser)('the admin panel (issue 11)', () => {
     expect(await mia.evaluate(() => localStorage.getItem('cerulean-chalice:session'))).toBeNull();
     await submitCredentials(mia, 'Sign in', 'Mia', PASSWORD);
     await mia.getByRole('alert').filter({ hasText: 'An admin has deactivated this account' }).waitFor();
-    await boss.screenshot({ path: `${SHOTS}/admin-panel.png` });
+    await readmeScreenshot(boss, 'screenshots/admin-panel.png');
   });
 
   it('shows the deactivation in the audit log, newest first, and filters by action and by user', async () => {

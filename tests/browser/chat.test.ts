@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/server.js';
@@ -7,7 +6,7 @@ import {
   openDm,
   openPage,
   type Rig,
-  ROOT,
+  readmeScreenshot,
   roomLink,
   say,
   sees,
@@ -57,11 +56,7 @@ describe.skipIf(skipBrowser)('web client in a real browser', () => {
     await roomLink(ana, 'Ben').and(ana.locator('[data-unread="1"]')).waitFor();
     await roomLink(ben, 'general').click();
 
-    // The README's picture: refreshed only on request, so a test run leaves the tree clean.
-    const target = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs` : `${ROOT}test-results`;
-    await mkdir(target, { recursive: true });
-    await ana.mouse.move(0, 0);
-    await ana.screenshot({ path: `${target}/screenshot.png` });
+    await readmeScreenshot(ana, 'screenshot.png');
   });
 
   it('shows markup in a message as literal text, never as elements', async () => {

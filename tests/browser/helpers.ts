@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -25,6 +26,17 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Saves a picture the README shows (`docs/…`) when UPDATE_SCREENSHOTS=1, else under test-results/ so
+ * a test run leaves the tree clean. `path` is relative to docs/.
+ */
+export async function readmeScreenshot(page: Page, path: string): Promise<void> {
+  const file = `${ROOT}${process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results'}/${path}`;
+  await mkdir(dirname(file), { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: file });
+}
 export const PASSWORD = 'correct horse battery';
 
 /** Under CI a missing browser fails the suite (in `startRig`); on a developer machine it is skipped, loudly. */

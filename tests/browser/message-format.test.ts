@@ -1,8 +1,7 @@
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
-import { messageWithText, openDm, type Rig, ROOT, roomLink, say, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { messageWithText, openDm, type Rig, readmeScreenshot, roomLink, say, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 /** Sends as typed (fill keeps newlines; Enter sends) and waits for the stored copy. */
 async function send(page: Page, text: string) {
@@ -217,9 +216,6 @@ describe.skipIf(skipBrowser)('formatted messages and mentions', () => {
     await box.press('Escape');
     await box.fill('');
 
-    const target = process.env.UPDATE_SCREENSHOTS === '1' ? `${ROOT}docs/screenshots` : `${ROOT}test-results`;
-    await mkdir(target, { recursive: true });
-    await ben.mouse.move(0, 0);
-    await ben.screenshot({ path: `${target}/message-life.png` });
+    await readmeScreenshot(ben, 'screenshots/message-life.png');
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../helpers/client.js';
-import { post, type Rig, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { post, type Rig, readmeScreenshot, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 describe.skipIf(skipBrowser)('search in the page', () => {
   let rig: Rig;
@@ -77,6 +77,7 @@ describe.skipIf(skipBrowser)('search in the page', () => {
     await dialog.getByLabel('Room').selectOption({ label: '#archive' });
     await field.press('Enter');
     await expect.poll(() => dialog.locator('.search-hit').count()).toBe(20);
+    await readmeScreenshot(ana, 'screenshots/search.png');
     await dialog.getByRole('button', { name: 'More results' }).click();
     await expect.poll(() => dialog.locator('.search-hit').count()).toBe(40);
     expect(await dialog.locator('.search-hit mark').first().textContent()).toBe('Archived');
