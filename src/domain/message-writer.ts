@@ -10,6 +10,9 @@ import { isDatabaseUnavailable } from '../storage/unavailable.js';
 import { DomainError } from './errors.js';
 import { newMessageRow, presentMessage } from './present.js';
 
+/** Runs of the commit statement a batch gets when another process keeps committing its client_ids. */
+const MAX_UNIQUE_RETRIES = 5;
+
 export interface PendingMessage {
   roomId: number;
   userId: number;
@@ -160,10 +163,7 @@ export class MessageWriter {
       });
       return ord;
     });
-    const results = await commitMessages(this.db, rows).catch((error: unknown) => {
-      if (isUniqueViolation(error)) return commitMessages(this.db, rows);
-      throw error;
-    });
+    const results = await this.commitRacing(rows);
     const byOrd = new Map(results.map((result) => [result.ord, result]));
     return batch.map((item, ord) => {
       const first = sameAs[ord] as number;
@@ -190,5 +190,21 @@ export class MessageWriter {
       const message = presentMessage(row, [], attachments);
       return { message, duplicate: saved.duplicate || first !== ord };
     });
+  }
+
+  /**
+   * The statement reads existing client_ids with the snapshot it started with, so when another process
+   * commits the same client_id while this one waits for the room's lock, it fails on the unique index.
+   * Each run after such a failure sees more of the other's commits; under a sustained race (the same
+   * retries sent through two processes) one run is not always enough, a few are.
+   */
+  private async commitRacing(rows: BatchRow[]): Promise<Awaited<ReturnType<typeof commitMessages>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await commitMessages(this.db, rows);
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= MAX_UNIQUE_RETRIES) throw error;
+      }
+    }
   }
 }
