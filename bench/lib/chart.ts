@@ -9,7 +9,7 @@ export interface Series {
 const WIDTH = 760;
 const HEIGHT = 440;
 const PAD = { left: 64, right: 200, top: 40, bottom: 52 };
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+export const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const TICKS = [1, 2, 5];
 
 function logTicks(min: number, max: number): number[] {

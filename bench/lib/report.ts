@@ -47,6 +47,29 @@ function stepRows(id: TargetId, steps: StepResult[]): unknown[][] {
   ]);
 }
 
+function phaseRows(results: BenchResults): unknown[][] {
+  const t = results.throughput.ours;
+  if (!t) return [];
+  return [...t.steps, ...(t.half ? [t.half] : []), ...(t.signin ? [t.signin.step] : [])].flatMap((s) => {
+    const p = s.serverPhases;
+    if (!p) return [];
+    return [
+      [
+        s.label,
+        s.rate,
+        s.e2e.p99,
+        s.ackLatency.p99,
+        `${p.loopDelay.p50} / ${p.loopDelay.p99} / ${p.loopDelay.max}`,
+        p.commits,
+        p.batchMean,
+        `${p.commitMeanMs} / ${p.commitP99Ms}`,
+        p.flushes,
+        `${p.flushMeanMs} / ${p.flushP99Ms}`,
+      ],
+    ];
+  });
+}
+
 export function markdown(results: BenchResults): string {
   const { meta } = results;
   const config = meta.config;
@@ -109,6 +132,26 @@ export function markdown(results: BenchResults): string {
         const t = results.throughput[id];
         return t ? stepRows(id, [...t.steps, ...(t.half ? [t.half] : []), ...(t.signin ? [t.signin.step] : [])]) : [];
       }),
+    ),
+    '',
+    '## Inside our server, per step',
+    '',
+    'From its own GET /metrics, scraped at the start and end of each step (the first process, when there are several).',
+    '',
+    table(
+      [
+        'step',
+        'msg/s',
+        'e2e p99 ms',
+        'ack p99 ms',
+        'loop delay p50/p99/max ms',
+        'commits',
+        'msg / commit',
+        'commit mean / p99 ≤ ms',
+        'flushes',
+        'flush mean / p99 ≤ ms',
+      ],
+      phaseRows(results),
     ),
     '',
     '## Connections',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Protocol } from '../loadgen/client.js';
 import { BENCH_DIR, ROOT, type TargetId } from './config.js';
+import { BENCH_METRICS_TOKEN } from './server-metrics.js';
 import type { ServerSpec } from './server-process.js';
 
 export interface Target {
@@ -38,6 +39,8 @@ const OUR_DEFAULTS: Record<string, string> = {
   MAX_CONNECTIONS_PER_ADDRESS: '1000000',
   // Storms take minutes and idle clients only answer WebSocket pings: no idle timeout during a run.
   IDLE_TIMEOUT_MS: '3600000',
+  // Each throughput step reads the server's own event-loop delay and phase timings from GET /metrics.
+  METRICS_TOKEN: BENCH_METRICS_TOKEN,
 };
 
 export function ourEnv(): Record<string, string> {

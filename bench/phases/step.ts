@@ -1,6 +1,7 @@
 import { progress } from '../lib/log.js';
 import type { ProbeSummary } from '../lib/probe.js';
 import { commandCpuSince, commandTicks, machineCpuSeconds, sleep } from '../lib/proc.js';
+import { type ServerPhases, scrape, serverPhases } from '../lib/server-metrics.js';
 import { Histogram, type LatencySummary, nowMicros, round } from '../lib/stats.js';
 import type { EndReport, PollReport } from '../loadgen/ipc.js';
 import type { SendReport } from '../loadgen/senders.js';
@@ -40,6 +41,8 @@ export interface StepResult {
   /** How long the step waited for outside load to calm down before starting. */
   quietWaitSeconds: number;
   serverRssMiB: number;
+  /** Ours only: event-loop delay, group commits and fan-out flushes inside the (first) server process. */
+  serverPhases: ServerPhases | null;
   closedConnections: number;
   generatorLimited: boolean;
   keepsUp: boolean;
@@ -72,6 +75,10 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
   const gen0 = sum(workers.map((worker) => worker.cpuSeconds()));
   const self0 = process.cpuUsage();
   const machine0 = machineCpuSeconds();
+  // The first scrape also resets the server's event-loop delay histogram, so the second reads this step's.
+  const metricsPort = target.id === 'ours' ? server.members[0]?.spec.port : undefined;
+  const metricsUrl = metricsPort === undefined ? undefined : `http://127.0.0.1:${metricsPort}`;
+  const metrics0 = metricsUrl === undefined ? null : await scrape(metricsUrl);
 
   const sending = sender.request<SendReport>({ cmd: 'send', step, rate, durationMs: options.durationMs });
   const during = options.during?.() ?? Promise.resolve();
@@ -106,6 +113,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
   // Everything the bench itself used; PostgreSQL backends count as ours only when our server uses PostgreSQL.
   const own = serverCpu + genCpu + (dbCpu ?? 0) + (self.user + self.system) / 1e6;
   const probe = session.probe.window(t0, t1);
+  const metrics1 = metricsUrl === undefined || !metrics0 ? null : await scrape(metricsUrl);
   server.assertAlive();
   const ends: EndReport[] = await Promise.all(workers.map((worker) => worker.end(sendReport?.sent ?? [])));
 
@@ -151,6 +159,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
     otherCpuPct: round(Math.max(0, (100 * (machine1.busy - machine0.busy - own)) / seconds), 1),
     quietWaitSeconds,
     serverRssMiB: round(server.rssKiB() / 1024, 1),
+    serverPhases: metrics0 && metrics1 ? serverPhases(metrics0, metrics1) : null,
     closedConnections: Math.max(...ends.map((end) => end.closed)),
     generatorLimited,
     keepsUp: !generatorLimited && expected > 0 && deliveredPct >= 99.9 && e2eSummary.p99 < 100,
@@ -191,6 +200,15 @@ export function describeStep(result: StepResult): string {
   return (
     `${result.label} ${result.rate} msg/s → ${result.deliveriesPerSecond} deliveries/s, ${result.deliveredPct}% delivered, ` +
     `e2e p50/p99 ${result.e2e.p50}/${result.e2e.p99} ms, ack p99 ${result.ackLatency.p99} ms, loop(ping) p99 ${result.probe.p99} ms, ` +
-    `server ${result.serverCpuPct}% CPU (${result.cpuPerDeliveryUs} µs/delivery), generators ${result.generatorCpuPct}%: ${verdict}`
+    `server ${result.serverCpuPct}% CPU (${result.cpuPerDeliveryUs} µs/delivery), generators ${result.generatorCpuPct}%` +
+    `${describePhases(result.serverPhases)}: ${verdict}`
+  );
+}
+
+function describePhases(phases: ServerPhases | null): string {
+  if (!phases) return '';
+  return (
+    `; inside: loop delay p99 ${phases.loopDelay.p99} ms, commit mean ${phases.commitMeanMs} ms ` +
+    `(${phases.batchMean} msg/batch), flush mean ${phases.flushMeanMs} ms`
   );
 }

@@ -1,5 +1,6 @@
 import parsePrometheusTextFormat, { type MetricFamily } from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
+import { scrape as scrapeSamples, serverPhases } from '../../bench/lib/server-metrics.js';
 import { TestClient } from '../helpers/client.js';
 import { useServer } from '../helpers/suite.js';
 
@@ -79,5 +80,28 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     const histogram = after.find((family) => family.name === 'chat_commit_seconds');
     expect(histogram?.type).toBe('HISTOGRAM');
     anonymous.close();
+  });
+
+  it("gives the bench one step's commits, flushes and event-loop delay from two scrapes", async () => {
+    const alice = await (await TestClient.connect(server().wsUrl)).signup();
+    const bob = await (await TestClient.connect(server().wsUrl)).signup();
+    const before = await scrapeSamples(server().url, TOKEN);
+    // One at a time, each acknowledged before the next: five commits of one message.
+    for (let i = 0; i < 5; i++) await alice.expectReply('message', { content: `phase ${i}` }, 'ack');
+    await bob.next('send', () => bob.messages().filter((m) => m.content.startsWith('phase')).length === 5);
+    const after = await scrapeSamples(server().url, TOKEN);
+    if (!before || !after) throw new Error('the server did not answer /metrics');
+
+    const phases = serverPhases(before, after);
+    expect(phases.commits).toBe(5);
+    expect(phases.batchMean).toBe(1);
+    expect(phases.commitMeanMs).toBeGreaterThan(0);
+    // Every one of the five fell under the reported bound, so it is at least their mean.
+    expect(phases.commitP99Ms).toBeGreaterThanOrEqual(phases.commitMeanMs ?? Number.POSITIVE_INFINITY);
+    expect(phases.flushes).toBeGreaterThanOrEqual(5);
+    expect(phases.flushMeanMs).toBeGreaterThan(0);
+    expect(phases.loopDelay.p99).toBeGreaterThanOrEqual(phases.loopDelay.p50);
+    expect(phases.loopDelay.max).toBeGreaterThanOrEqual(phases.loopDelay.p99);
+    expect(await scrapeSamples(server().url, 'a-wrong-token-of-enough-length')).toBeNull();
   });
 });
