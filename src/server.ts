@@ -96,6 +96,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     messagesPerSecondPerUser: config.MESSAGES_PER_SECOND,
     messagesBurstPerUser: config.MESSAGES_BURST,
     presenceHeartbeatMs: config.PRESENCE_HEARTBEAT_MS,
+    presenceIntervalMs: config.PRESENCE_INTERVAL_MS,
   });
   const metrics = chatMetrics({ store, bus, hub, dbTimeoutMs: config.DB_TIMEOUT_MS });
   const dispatcher = new Dispatcher(

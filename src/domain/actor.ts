@@ -1,7 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServerRole } from '../protocol/roles.js';
-import { listSilences } from '../storage/moderation.js';
-import { listRoomIdsOfUser } from '../storage/rooms.js';
+import { listStandings } from '../storage/moderation.js';
 import type { Database } from '../storage/schema.js';
 
 /** The signed-in user behind a connection, as the domain layer trusts it. */
@@ -23,10 +22,12 @@ export interface Actor {
 }
 
 export async function loadActor(db: Kysely<Database>, user: { id: number; nickname: string; role: ServerRole }): Promise<Actor> {
-  const rooms = await listRoomIdsOfUser(db, user.id);
-  const silences = await listSilences(db, user.id);
-  const silenced = new Map([...silences].map(([roomId, until]) => [roomId, silencedUntilMs(until)]));
-  return { userId: user.id, nickname: user.nickname, role: user.role, rooms: new Set(rooms), silenced };
+  const standings = await listStandings(db, user.id);
+  const rooms = new Set(standings.map((standing) => standing.roomId));
+  const silenced = new Map(
+    standings.flatMap(({ roomId, silencedUntil }) => (silencedUntil === null ? [] : [[roomId, silencedUntilMs(silencedUntil)] as const])),
+  );
+  return { userId: user.id, nickname: user.nickname, role: user.role, rooms, silenced };
 }
 
 /** 'forever' or an ISO time as a number the message path compares with Date.now(). */

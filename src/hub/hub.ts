@@ -25,6 +25,8 @@ export interface HubOptions {
   messagesBurstPerUser: number;
   /** Every process says it is alive this often; one silent for three beats is presumed dead and its users offline. */
   presenceHeartbeatMs: number;
+  /** While presence keeps changing, at most one `presence` frame per room this often (PRESENCE_INTERVAL_MS). */
+  presenceIntervalMs: number;
   /** How long a room's change waits for an earlier one before the database fills the gap. */
   gapFillMs: number;
   /** With a bus that can lose events (Redis): how often the followed rooms are compared with the database. */
@@ -77,7 +79,7 @@ export class Hub {
     this.registry = new Registry(limit, (roomId) => this.streams.close(roomId));
     const subscribersOf = (roomId: number) => this.registry.subscribersOf(roomId);
     this.fanout = new Fanout(options.tickMs, subscribersOf, options.maxTickMs);
-    this.presence = new PresenceTracker(options.tickMs, subscribersOf);
+    this.presence = new PresenceTracker(options.tickMs, subscribersOf, options.presenceIntervalMs);
     this.typing = new TypingTracker(subscribersOf);
     this.sweeper = new Sweeper(() => this.registry.all(), options);
     const membership = new MembershipApplier({

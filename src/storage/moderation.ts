@@ -1,4 +1,4 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RoomRole } from '../protocol/roles.js';
 import { mutedUntilColumn } from './notifications.js';
 import type { Database } from './schema.js';
@@ -31,13 +31,15 @@ export async function setSilenced(db: Db, roomId: number, userId: number, until:
   await db.updateTable('room_members').set({ silenced_until: value }).where('room_id', '=', roomId).where('user_id', '=', userId).execute();
 }
 
-/** The rooms where the user is silenced now, with until when ('forever' or ISO): loaded at sign-in. */
-export async function listSilences(db: Db, userId: number): Promise<Map<number, string>> {
+/**
+ * Every room the user belongs to, with until when they are silenced there (null when not; 'forever' or ISO):
+ * what a sign-in loads, in one query, since each resume after a deploy pays for it.
+ */
+export async function listStandings(db: Db, userId: number): Promise<Array<{ roomId: number; silencedUntil: string | null }>> {
   const rows = await db
     .selectFrom('room_members')
     .select(['room_id', mutedUntilColumn('silenced_until').as('until')])
     .where('user_id', '=', userId)
-    .where('silenced_until', '>', sql<Date>`now()`)
     .execute();
-  return new Map(rows.flatMap((row) => (row.until === null ? [] : [[row.room_id, row.until] as [number, string]])));
+  return rows.map((row) => ({ roomId: row.room_id, silencedUntil: row.until }));
 }

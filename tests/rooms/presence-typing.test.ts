@@ -59,3 +59,33 @@ describe.each(stores)('presence and typing on %s', (store) => {
     await watcher.next('typing', (p) => p.room_id === room.room_id && p.users.length === 1, 1_000);
   });
 });
+
+describe('presence during a sign-in storm', () => {
+  const INTERVAL_MS = 1_500;
+  const server = useServer('pglite', { PRESENCE_INTERVAL_MS: String(INTERVAL_MS) });
+  const connect = () => TestClient.connect(server().wsUrl);
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('announces the first arrival after a quiet spell at once, then at most one presence frame per interval', async () => {
+    const watcher = await (await connect()).signup();
+    await sleep(INTERVAL_MS + 100);
+    const first = await (await connect()).signup();
+    const firstSignedIn = performance.now();
+    await watcher.next('presence', (p) => p.users.some((u) => u.user_id === first.userId && u.online));
+    const firstShown = performance.now();
+    expect(firstShown - firstSignedIn).toBeLessThan(INTERVAL_MS / 2);
+
+    // Everyone arriving within the interval after that is announced together, in one frame, once it is over.
+    const crowd = await Promise.all([1, 2, 3].map(async () => (await connect()).signup()));
+    const crowdIds = new Set(crowd.map((member) => member.userId));
+    const together = await watcher.next('presence', (p) => p.users.some((u) => crowdIds.has(u.user_id)));
+    expect(performance.now() - firstShown).toBeGreaterThanOrEqual(INTERVAL_MS - 100);
+    expect(together.payload.users.filter((u) => crowdIds.has(u.user_id) && u.online)).toHaveLength(3);
+
+    // One who leaves before anyone heard they came is still announced as gone (its arrival may have been seen
+    // in a member list meanwhile), never left showing online.
+    const brief = await (await connect()).signup();
+    brief.close();
+    await watcher.next('presence', (p) => p.users.some((u) => u.user_id === brief.userId && !u.online));
+  });
+});
