@@ -8,7 +8,7 @@ export interface AuditFilter {
 }
 
 /** One paged list the admin panel shows: the request in flight (if any) and the refusal it met. */
-interface Paged<T> {
+export interface Paged<T> {
   items: T[];
   hasMore: boolean;
   /** The request whose answer is awaited; an answer to an older one (a filter changed since) is dropped. */

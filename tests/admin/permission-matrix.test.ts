@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ModerateAction } from '../../src/protocol/roles.js';
-import { TestClient } from '../helpers/client.js';
+import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
 import { availableStores } from '../helpers/stores.js';
 import { useServer } from '../helpers/suite.js';
 
@@ -35,13 +35,7 @@ describe.each(stores)('moderation permission matrix on %s', (store) => {
   const db = () => server().server.store.db;
 
   beforeAll(async () => {
-    // The first account of a fresh server is its admin, and `authorize` says so.
-    const first = await connect();
-    first.send('signup', { nickname: `first_${Date.now()}`, password: 'correct horse battery' });
-    const granted = await first.next('authorize');
-    expect(granted.payload.role).toBe('admin');
-    admin = first;
-    admin.userId = granted.payload.user_id as number;
+    admin = await signUpFirstAdmin(server().wsUrl);
     const second = await (await connect()).signup();
     expect(second.frames.find((frame) => frame.kind === 'authorize')?.payload).toMatchObject({ role: 'member' });
   });

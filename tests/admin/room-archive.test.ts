@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ServerPayloads } from '../../src/protocol/server-events.js';
-import { TestClient } from '../helpers/client.js';
+import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
 import { availableStores } from '../helpers/stores.js';
 import { useServer } from '../helpers/suite.js';
 
@@ -23,12 +23,7 @@ describe.each(stores)('archived rooms on %s', (store) => {
   const db = () => server().server.store.db;
 
   beforeAll(async () => {
-    const first = await connect();
-    first.send('signup', { nickname: `first_${Date.now()}`, password: 'correct horse battery' });
-    const granted = await first.next('authorize');
-    expect(granted.payload.role).toBe('admin');
-    admin = first;
-    admin.userId = granted.payload.user_id as number;
+    admin = await signUpFirstAdmin(server().wsUrl);
   });
 
   /**

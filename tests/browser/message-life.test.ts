@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../helpers/client.js';
+import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
 import { messageWithText, post, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig, waitSignedIn } from './helpers.js';
 
 /** An edit this soon after sending is a correction and shows no "(edited)" (EDIT_GRACE_MS on the server). */
@@ -24,7 +24,7 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
   beforeAll(async () => {
     rig = await startRig();
     // The first account of a fresh server is its admin, who may delete anyone's message: Ana and Ben are members.
-    await (await TestClient.connect(rig.server.wsUrl)).signup('Olga');
+    await signUpFirstAdmin(rig.server.wsUrl, 'Olga');
     ana = await signUp(rig, 'Ana');
     ben = await signUp(rig, 'Ben');
     await say(ana, 'Ship it on Friday');

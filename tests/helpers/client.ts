@@ -160,6 +160,17 @@ export class TestClient {
   }
 }
 
+/**
+ * Signs up the first account of a fresh server, which makes it the server's admin; fails if
+ * `authorize` grants any other role (the server was not fresh, so the test's premise is wrong).
+ */
+export async function signUpFirstAdmin(wsUrl: string, nickname = `first_${Date.now()}`): Promise<TestClient> {
+  const admin = await (await TestClient.connect(wsUrl)).signup(nickname);
+  const role = admin.all('authorize')[0]?.payload.role;
+  if (role !== 'admin') throw new Error(`the first account was granted ${role}, not admin`);
+  return admin;
+}
+
 export function uniqueNickname(prefix = 'user'): string {
   return `${prefix}_${randomBytes(5).toString('hex')}`;
 }

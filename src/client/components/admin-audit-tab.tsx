@@ -4,6 +4,7 @@ import { errorText } from '../error-text.js';
 import { t } from '../i18n/translate.js';
 import { isDirect } from '../rooms-store.js';
 import { sameItems, useSelector, useSession } from '../use-chat.js';
+import { AdminPagedTable } from './admin-paged-table.js';
 import { AuditEntryRow } from './audit-entry-row.js';
 import { FormError } from './form-error.js';
 
@@ -20,7 +21,6 @@ export function AdminAuditTab() {
   useEffect(() => {
     if (audit.requestId === null) session.admin.filterAudit(filter);
   }, [session]);
-  const loading = audit.requestId !== null;
   return (
     <div class="admin-tab">
       <div class="admin-filters">
@@ -65,33 +65,18 @@ export function AdminAuditTab() {
         </label>
       </div>
       <FormError error={audit.error && errorText(audit.error, 'admin')} />
-      <div class="admin-scroll">
-        <table class="admin-table admin-audit">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.time')}</th>
-              <th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.action')}</th>
-              <th scope="col">{t('admin.audit.target')}</th>
-              <th scope="col">{t('admin.audit.change')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {audit.items.map((entry) => (
-              <AuditEntryRow key={entry.id} entry={entry} onUser={(user) => session.admin.filterAudit({ ...filter, user })} />
-            ))}
-          </tbody>
-        </table>
-        {!loading && audit.items.length === 0 && !audit.error && <p class="hint">{t('admin.audit.none')}</p>}
-      </div>
-      <div class="admin-footer">
-        {loading && <span class="hint">{t('common.loading')}</span>}
-        {audit.hasMore && (
-          <button type="button" class="secondary" disabled={loading} onClick={() => session.admin.olderAudit()}>
-            {t('admin.older')}
-          </button>
-        )}
-      </div>
+      <AdminPagedTable
+        page={audit}
+        tableClass="admin-audit"
+        columns={[t('admin.audit.time'), t('admin.audit.actor'), t('admin.audit.action'), t('admin.audit.target'), t('admin.audit.change')]}
+        emptyText={t('admin.audit.none')}
+        moreText={t('admin.older')}
+        onMore={() => session.admin.olderAudit()}
+      >
+        {audit.items.map((entry) => (
+          <AuditEntryRow key={entry.id} entry={entry} onUser={(user) => session.admin.filterAudit({ ...filter, user })} />
+        ))}
+      </AdminPagedTable>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { SERVER_ROLES, type ServerRole, type UserInfo } from '../../protocol/rol
 import { errorText } from '../error-text.js';
 import { t } from '../i18n/translate.js';
 import { useSelector, useSession } from '../use-chat.js';
+import { AdminPagedTable } from './admin-paged-table.js';
 import { AdminUserRow } from './admin-user-row.js';
 import { DeactivateDialog } from './deactivate-dialog.js';
 import { FormError } from './form-error.js';
@@ -24,7 +25,6 @@ export function AdminUsersTab({ onAudit }: { onAudit: (user: { user_id: number; 
     const timer = setTimeout(() => session.admin.searchUsers(query, users.role), SEARCH_PAUSE_MS);
     return () => clearTimeout(timer);
   }, [query, users.query, users.role, session]);
-  const loading = users.requestId !== null;
   return (
     <div class="admin-tab">
       <form
@@ -55,32 +55,18 @@ export function AdminUsersTab({ onAudit }: { onAudit: (user: { user_id: number; 
       </form>
       <FormError error={userError && errorText(userError, 'admin')} />
       <FormError error={users.error && errorText(users.error, 'admin')} />
-      <div class="admin-scroll">
-        <table class="admin-table admin-users">
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.users.nickname')}</th>
-              <th scope="col">{t('admin.users.role')}</th>
-              <th scope="col">{t('admin.users.created')}</th>
-              <th scope="col">{t('admin.users.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.items.map((user) => (
-              <AdminUserRow key={user.user_id} user={user} onDeactivate={() => setConfirming(user)} onAudit={() => onAudit(user)} />
-            ))}
-          </tbody>
-        </table>
-        {!loading && users.items.length === 0 && !users.error && <p class="hint">{t('admin.users.none')}</p>}
-      </div>
-      <div class="admin-footer">
-        {loading && <span class="hint">{t('common.loading')}</span>}
-        {users.hasMore && (
-          <button type="button" class="secondary" disabled={loading} onClick={() => session.admin.moreUsers()}>
-            {t('admin.more')}
-          </button>
-        )}
-      </div>
+      <AdminPagedTable
+        page={users}
+        tableClass="admin-users"
+        columns={[t('admin.users.nickname'), t('admin.users.role'), t('admin.users.created'), t('admin.users.actions')]}
+        emptyText={t('admin.users.none')}
+        moreText={t('admin.more')}
+        onMore={() => session.admin.moreUsers()}
+      >
+        {users.items.map((user) => (
+          <AdminUserRow key={user.user_id} user={user} onDeactivate={() => setConfirming(user)} onAudit={() => onAudit(user)} />
+        ))}
+      </AdminPagedTable>
       {confirming && <DeactivateDialog user={confirming} onClose={() => setConfirming(null)} />}
     </div>
   );

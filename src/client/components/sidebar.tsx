@@ -13,6 +13,12 @@ import { RoomLink } from './room-link.js';
 /** The width up to which styles/phone.css shows one screen at a time. */
 const PHONE_LAYOUT = '(max-width: 640px)';
 
+/** The footer's icons, as 16×16 SVG paths: a shield for Administration, a gear for Settings. */
+const SHIELD_ICON =
+  'M8 1 2 3.5V8c0 3.3 2.5 6.1 6 7 3.5-.9 6-3.7 6-7V3.5Zm0 1.6 4.5 1.9V8c0 2.5-1.8 4.7-4.5 5.5C5.3 12.7 3.5 10.5 3.5 8V4.5Z';
+const GEAR_ICON =
+  'M6.9 1h2.2l.4 2 1.3.6 1.7-1.2 1.6 1.6-1.2 1.7.6 1.3 2 .4v2.2l-2 .4-.6 1.3 1.2 1.7-1.6 1.6-1.7-1.2-1.3.6-.4 2H6.9l-.4-2-1.3-.6-1.7 1.2-1.6-1.6 1.2-1.7-.6-1.3-2-.4V6.9l2-.4.6-1.3-1.2-1.7 1.6-1.6 1.7 1.2 1.3-.6ZM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z';
+
 interface Props {
   onDialog: (dialog: OpenDialog) => void;
   onOpenRoom: (roomId: number) => void;
@@ -100,40 +106,23 @@ export function Sidebar({ onDialog, onOpenRoom }: Props) {
       <footer class="me">
         <Avatar nickname={me.nickname} />
         <span class="me-name">{me.nickname}</span>
-        {admin && (
-          <button
-            type="button"
-            class="icon-button"
-            aria-label={t('admin.open')}
-            title={t('admin.open')}
-            onClick={() => onDialog({ kind: 'admin' })}
-          >
-            <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-              <path
-                fill="currentColor"
-                d="M8 1 2 3.5V8c0 3.3 2.5 6.1 6 7 3.5-.9 6-3.7 6-7V3.5Zm0 1.6 4.5 1.9V8c0 2.5-1.8 4.7-4.5 5.5C5.3 12.7 3.5 10.5 3.5 8V4.5Z"
-              />
-            </svg>
-          </button>
-        )}
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={t('settings.title')}
-          title={t('settings.title')}
-          onClick={() => onDialog({ kind: 'settings' })}
-        >
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path
-              fill="currentColor"
-              d="M6.9 1h2.2l.4 2 1.3.6 1.7-1.2 1.6 1.6-1.2 1.7.6 1.3 2 .4v2.2l-2 .4-.6 1.3 1.2 1.7-1.6 1.6-1.7-1.2-1.3.6-.4 2H6.9l-.4-2-1.3-.6-1.7 1.2-1.6-1.6 1.2-1.7-.6-1.3-2-.4V6.9l2-.4.6-1.3-1.2-1.7 1.6-1.6 1.7 1.2 1.3-.6ZM8 5.5a2.5 2.5 0 1 0 0 5 2.5 2.5 0 0 0 0-5Z"
-            />
-          </svg>
-        </button>
+        {admin && <FooterIconButton label={t('admin.open')} icon={SHIELD_ICON} onClick={() => onDialog({ kind: 'admin' })} />}
+        <FooterIconButton label={t('settings.title')} icon={GEAR_ICON} onClick={() => onDialog({ kind: 'settings' })} />
         <button type="button" class="link" disabled={signingOut} onClick={() => session.signOut()}>
           {signingOut ? t('signOut.busy') : t('signOut.action')}
         </button>
       </footer>
     </aside>
+  );
+}
+
+/** A footer button that shows only its icon: the label is for screen readers, and the tooltip for everyone else. */
+function FooterIconButton({ label, icon, onClick }: { label: string; icon: string; onClick: () => void }) {
+  return (
+    <button type="button" class="icon-button" aria-label={label} title={label} onClick={onClick}>
+      <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+        <path fill="currentColor" d={icon} />
+      </svg>
+    </button>
   );
 }
