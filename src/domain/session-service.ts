@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Bus, Origin } from '../bus/bus.js';
 import type { Database } from '../storage/schema.js';
 import { findSession, insertSession, revokeSession, touchSessions } from '../storage/sessions.js';
-import { type Actor, loadActor } from './actor.js';
+import { type Actor, actorOf } from './actor.js';
 import { DomainError } from './errors.js';
 
 /** How stale `last_used_at` may be: far below the idle limit (a day at least), so it never expires a live session. */
@@ -38,7 +38,7 @@ export class SessionService {
     const user = await findSession(this.db, tokenHash, this.maxIdleMs);
     if (!user) throw new DomainError('invalid_token');
     if (Date.now() - user.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSessions(this.db, [tokenHash]);
-    return loadActor(this.db, user);
+    return actorOf(user, user.standings);
   }
 
   /** Marks the sessions of connected clients as used (ids as `sessionIdOf` gives them), in chunks. */

@@ -109,6 +109,29 @@ describe.each(stores)('sessions: resume and signout on %s', (store) => {
     expect((await third.next('error')).payload).toMatchObject({ code: 'invalid_payload', request_id: 'huge' });
   });
 
+  it('brings back the rooms and the mutes of the account: a resumed or signed-in-again muted member stays muted', async () => {
+    const owner = await (await connect()).signup();
+    const { client: member, token } = await signupWithToken();
+    const { room } = await owner.expectReply('room_create', { kind: 'private', name: 'resume standing' }, 'room');
+    await owner.expectReply('room_invite', { room_id: room.room_id, nickname: member.nickname }, 'room');
+    const other = (await owner.expectReply('room_create', { kind: 'private', name: 'resume free' }, 'room')).room;
+    await owner.expectReply('room_invite', { room_id: other.room_id, nickname: member.nickname }, 'room');
+    const until = new Date(Date.now() + HOUR_MS).toISOString();
+    await owner.expectReply('moderate', { room_id: room.room_id, action: 'mute', user_id: member.userId, until }, 'moderated');
+    member.socket.terminate();
+
+    const resumed = await connect();
+    resumed.send('resume', { token });
+    expect((await resumed.next('authorize')).payload).toMatchObject({ allowed: true });
+    const again = await connect();
+    again.send('signin', { nickname: member.nickname, password: 'correct horse battery' });
+    expect((await again.next('authorize')).payload).toMatchObject({ allowed: true });
+    for (const tab of [resumed, again]) {
+      expect((await tab.call('message', { room_id: room.room_id, content: 'still muted?' })).payload).toMatchObject({ code: 'forbidden' });
+      expect((await tab.call('message', { room_id: other.room_id, content: 'free to talk' })).kind).toBe('ack');
+    }
+  });
+
   it('signout revokes the token and closes the connection', async () => {
     const { client, token } = await signupWithToken();
     const reply = await client.call('signout', {});
