@@ -33,6 +33,9 @@ export interface RestartRun {
   resumeLatency: LatencySummary;
   /** Messages posted (with client_id) from the SIGTERM on; acknowledged ones must reach every member. */
   posted: number;
+  /** The longest a storm worker's event loop stalled, and the longest the bench waited for all workers' status (ms). */
+  generatorStallMs: number;
+  statusWaitMs: number;
   acked: number;
 }
 
@@ -89,7 +92,8 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
       log(
         `[restart] ${run.label}: stop ${run.stopMs} ms, start ${run.startMs} ms, all resumed ${run.allLiveMs} ms, ` +
           `all caught up ${run.allCaughtUpMs} ms, peak RSS ${run.peakRssMiB} MiB, refusals ${JSON.stringify(run.refusals)}, ` +
-          `gave up ${run.gaveUp}, duplicates ${run.duplicates}, gaps ${run.gaps}, resume p50/p99 ${run.resumeLatency.p50}/${run.resumeLatency.p99} ms`,
+          `gave up ${run.gaveUp}, duplicates ${run.duplicates}, gaps ${run.gaps}, resume p50/p99 ${run.resumeLatency.p50}/${run.resumeLatency.p99} ms, ` +
+          `generator loop stalled up to ${run.generatorStallMs} ms, status waited up to ${run.statusWaitMs} ms`,
       );
     }
   } finally {
@@ -118,10 +122,15 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
     let allCaughtUpMs: number | null = null;
     const latency = new Histogram();
     let last: StormStatus[] = [];
+    let generatorStallMs = 0;
+    let statusWaitMs = 0;
     while (performance.now() - spawned < GIVE_UP_MS) {
       const targets: Record<number, number> = {};
       for (const poster of posters) if (poster.posted !== undefined) targets[poster.account.roomId] = poster.posted;
+      const asked = performance.now();
       last = await status(targets);
+      statusWaitMs = Math.max(statusWaitMs, Math.round(performance.now() - asked));
+      generatorStallMs = Math.max(generatorStallMs, ...last.map((s) => s.loopStallMs));
       for (const s of last) latency.merge(s.resumeLatency);
       const live = sum(last, (s) => s.live);
       const caughtUp = sum(last, (s) => s.caughtUp);
@@ -158,6 +167,8 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
       resumeLatency: latency.summary(),
       posted: posters.length,
       acked: posters.filter((poster) => poster.posted !== undefined).length,
+      generatorStallMs,
+      statusWaitMs,
     };
   }
 }
@@ -203,7 +214,8 @@ export function restartMarkdown(restart: RestartResult): string[] {
   const rows = restart.runs.map(
     (run) =>
       `| ${run.label} | ${run.stopMs} | ${run.startMs} | ${run.allLiveMs ?? 'not'} | ${run.allCaughtUpMs ?? 'not'} | ${run.peakRssMiB} | ` +
-      `${run.resumeLatency.p50} / ${run.resumeLatency.p99} | ${JSON.stringify(run.refusals)} | ${run.gaveUp} | ${run.duplicates} | ${run.gaps} | ${run.acked}/${run.posted} |`,
+      `${run.resumeLatency.p50} / ${run.resumeLatency.p99} | ${JSON.stringify(run.refusals)} | ${run.gaveUp} | ${run.duplicates} | ${run.gaps} | ${run.acked}/${run.posted} | ` +
+      `${run.generatorStallMs} / ${run.statusWaitMs} |`,
   );
   return [
     '',
@@ -212,8 +224,8 @@ export function restartMarkdown(restart: RestartResult): string[] {
     `${restart.clients} signed-in clients in ${restart.rooms} rooms, each reconnecting with the web page's jittered backoff and ` +
       "`resume {token, since_seq}`; the server stopped with SIGTERM and started again. Times from the new process's spawn.",
     '',
-    '| run | stop ms | start ms | all resumed ms | all caught up ms | peak RSS MiB | resume p50 / p99 ms | refusals (retried) | gave up | duplicates | gaps | posted acked |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| run | stop ms | start ms | all resumed ms | all caught up ms | peak RSS MiB | resume p50 / p99 ms | refusals (retried) | gave up | duplicates | gaps | posted acked | generator loop stall / status wait ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ];
 }

@@ -22,4 +22,6 @@ export interface StormStatus {
   gaps: number;
   /** From opening the socket to `resumed`, for each successful resume since the last status. */
   resumeLatency: HistogramJson;
+  /** The longest the worker's own event loop stalled since the last status (ms): the generator, not the server. */
+  loopStallMs: number;
 }

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serveCommands } from '../lib/serve-commands.js';
 import { Histogram } from '../lib/stats.js';
 import type { StormCommand, StormStatus } from './ipc.js';
@@ -8,6 +9,8 @@ const clients: StormClient[] = [];
 const refusals: Record<string, number> = {};
 let drops = 0;
 let latency = new Histogram();
+const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+loopDelay.enable();
 
 const events = {
   resumed: (micros: number) => latency.record(micros),
@@ -46,8 +49,10 @@ async function handle(command: StormCommand): Promise<unknown> {
         duplicates: 0,
         gaps: 0,
         resumeLatency: latency.toJSON(),
+        loopStallMs: Math.round(loopDelay.max / 1e6),
       };
       latency = new Histogram();
+      loopDelay.reset();
       for (const client of clients) {
         if (client.live) status.live += 1;
         if (client.live && client.lastSeq >= (command.targets[client.account.roomId] ?? 0)) status.caughtUp += 1;
