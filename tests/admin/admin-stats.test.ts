@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../helpers/client.js';
+import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
 import { useServer } from '../helpers/suite.js';
 
 /** What the web page's admin panel and moderator controls read beyond the admin pages of the protocol. */
@@ -9,9 +9,7 @@ describe('admin_stats and muted members (pglite)', () => {
   const connect = () => TestClient.connect(server().wsUrl);
 
   beforeAll(async () => {
-    // The first account of a fresh server is its admin.
-    admin = await (await connect()).signup();
-    expect(admin.all('authorize')[0]?.payload.role).toBe('admin');
+    admin = await signUpFirstAdmin(server().wsUrl);
   });
 
   it('answers an admin with the numbers of /metrics, which move as messages are committed', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TestClient } from '../helpers/client.js';
+import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
 import { redisAvailable } from '../helpers/redis.js';
 import type { TestServer } from '../helpers/server.js';
 import { availableStores, TEST_REDIS_URL } from '../helpers/stores.js';
@@ -15,8 +15,7 @@ describe.runIf(runs)('deactivation across two processes sharing PostgreSQL and R
 
   it("closes the user's sockets on both processes within a second; resume and sign-in fail on both", async () => {
     const [east, west] = processes() as [TestServer, TestServer];
-    const admin = await (await TestClient.connect(east.wsUrl)).signup();
-    expect(admin.all('authorize')[0]?.payload.role).toBe('admin');
+    const admin = await signUpFirstAdmin(east.wsUrl);
     const password = 'correct horse battery';
     const user = await (await TestClient.connect(west.wsUrl)).signup(undefined, password);
     const onEast = await TestClient.connect(east.wsUrl);

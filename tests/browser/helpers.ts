@@ -176,6 +176,13 @@ export function messageWithText(page: Page, text: string) {
     .last();
 }
 
+/** Opens a message's ⋯ menu and picks an item. */
+export async function messageAction(page: Page, text: string, item: string) {
+  await messageWithText(page, text).hover();
+  await messageWithText(page, text).getByRole('button', { name: 'Message actions' }).click();
+  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item, exact: true }).click();
+}
+
 export async function sees(page: Page, nickname: string, text: string) {
   const message = messageWithText(page, text);
   await message.waitFor();

@@ -1,19 +1,24 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpFirstAdmin, TestClient } from '../helpers/client.js';
-import { messageWithText, post, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig, waitSignedIn } from './helpers.js';
+import {
+  messageAction,
+  messageWithText,
+  post,
+  type Rig,
+  say,
+  sees,
+  signUp,
+  skipBrowser,
+  startRig,
+  stopRig,
+  waitSignedIn,
+} from './helpers.js';
 
 /** An edit this soon after sending is a correction and shows no "(edited)" (EDIT_GRACE_MS on the server). */
 const GRACE_MS = 5_000;
 
 const composer = (page: Page) => page.getByRole('textbox', { name: 'Message', exact: true });
-
-/** Opens a message's ⋯ menu and picks an item. */
-async function act(page: Page, text: string, item: string) {
-  await messageWithText(page, text).hover();
-  await messageWithText(page, text).getByRole('button', { name: 'Message actions' }).click();
-  await page.getByRole('menu', { name: 'Message actions' }).getByRole('menuitem', { name: item, exact: true }).click();
-}
 
 describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, reply', () => {
   let rig: Rig;
@@ -52,14 +57,14 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
     await say(ana, 'Wrong room, sorry');
     await sees(ben, 'Ana', 'Wrong room, sorry');
     const id = await messageWithText(ana, 'Wrong room, sorry').getAttribute('data-message-id');
-    await act(ana, 'Wrong room, sorry', 'Delete');
+    await messageAction(ana, 'Wrong room, sorry', 'Delete');
     const dialog = ana.getByRole('dialog', { name: 'Delete this message?' });
     // Cancel first: nothing happens.
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(await messageWithText(ana, 'Wrong room, sorry').count()).toBe(1);
 
-    await act(ana, 'Wrong room, sorry', 'Delete');
+    await messageAction(ana, 'Wrong room, sorry', 'Delete');
     await dialog.getByRole('button', { name: 'Delete' }).click();
     for (const page of [ana, ben]) {
       const tombstone = page.locator(`.message[data-message-id="${id}"]`);
@@ -89,7 +94,7 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
 
     // The first message, past the grace period: its edit is labelled.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, sentAt + GRACE_MS + 200 - Date.now())));
-    await act(ana, 'Ship it on Friday', 'Edit');
+    await messageAction(ana, 'Ship it on Friday', 'Edit');
     await editor.fill('Ship it on Monday');
     await editor.press('Enter');
     await editor.waitFor({ state: 'detached' });
@@ -107,12 +112,12 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
 
   it('"Show edits" lists what my edited message said before, oldest first; nobody else is offered it', async () => {
     // Edited in the test before: "Ship it on Friday" → "Ship it on Monday". Once more:
-    await act(ana, 'Ship it on Monday', 'Edit');
+    await messageAction(ana, 'Ship it on Monday', 'Edit');
     const editor = ana.getByRole('textbox', { name: 'Edit message' });
     await editor.fill('Ship it on Tuesday');
     await editor.press('Enter');
     await messageWithText(ana, 'Ship it on Tuesday').waitFor();
-    await act(ana, 'Ship it on Tuesday', 'Show edits');
+    await messageAction(ana, 'Ship it on Tuesday', 'Show edits');
     const dialog = ana.getByRole('dialog', { name: 'Earlier versions' });
     const versions = dialog.locator('.message-versions li .message-text');
     await expect.poll(() => versions.allTextContents()).toEqual(['Ship it on Friday', 'Ship it on Monday', 'Ship it on Tuesday']);
@@ -130,7 +135,7 @@ describe.skipIf(skipBrowser)('message life in the page: edit, delete, react, rep
   it('reacts from the picker (common emoji and search); chips count, mine pressed, click toggles; the other page follows live', async () => {
     await say(ben, 'Deploy finished');
     await sees(ana, 'Ben', 'Deploy finished');
-    await act(ana, 'Deploy finished', 'Add reaction');
+    await messageAction(ana, 'Deploy finished', 'Add reaction');
     const picker = ana.getByRole('group', { name: 'Choose a reaction' });
     const search = picker.getByRole('searchbox', { name: 'Search emoji' });
     expect(await search.evaluate((element) => element === document.activeElement)).toBe(true);

@@ -1,6 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoom, type Rig, roomLink, say, sees, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import {
+  createRoom,
+  messageAction,
+  messageWithText,
+  type Rig,
+  roomLink,
+  say,
+  sees,
+  signUp,
+  skipBrowser,
+  startRig,
+  stopRig,
+} from './helpers.js';
 
 const NOTICE = 'This room is archived: you can read it, not write in it.';
 
@@ -36,6 +48,12 @@ describe.skipIf(skipBrowser)('archiving a room in the page (issue 11)', () => {
   it('an admin archives a room from its header; the member sees the notice live and no composer; unarchive brings it back', async () => {
     await say(member, 'Before the archive');
     await sees(admin, 'Cy', 'Before the archive');
+    await messageAction(member, 'Before the archive', 'Add reaction');
+    const picker = member.getByRole('group', { name: 'Choose a reaction' });
+    await picker.getByRole('button', { name: '👍' }).click();
+    await picker.waitFor({ state: 'detached' });
+    const chip = (page: Page) => messageWithText(page, 'Before the archive').locator('.reaction-chip[data-emoji="👍"]');
+    await chip(admin).waitFor();
     // A plain member is offered neither Edit nor Archive.
     await expect(member.locator('.room-header').getByRole('button', { name: 'Archive room' }).count()).resolves.toBe(0);
     await expect(member.locator('.room-header').getByRole('button', { name: 'Edit' }).count()).resolves.toBe(0);
@@ -52,8 +70,10 @@ describe.skipIf(skipBrowser)('archiving a room in the page (issue 11)', () => {
       expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
       await roomLink(page, 'lounge').and(page.locator('.archived')).waitFor();
     }
-    // History stays readable.
+    // History stays readable, reactions too, but they are no longer controls.
     await sees(member, 'Cy', 'Before the archive');
+    expect(await chip(member).isDisabled()).toBe(true);
+    expect(await messageWithText(member, 'Before the archive').getByRole('button', { name: 'Add reaction' }).count()).toBe(0);
 
     await admin.locator('.room-header').getByRole('button', { name: 'Unarchive' }).click();
     const undo = admin.getByRole('dialog', { name: 'Unarchive lounge?' });
@@ -62,6 +82,7 @@ describe.skipIf(skipBrowser)('archiving a room in the page (issue 11)', () => {
 
     await member.getByRole('textbox', { name: 'Message' }).waitFor();
     expect(await member.getByText(NOTICE).count()).toBe(0);
+    expect(await chip(member).isDisabled()).toBe(false);
     await say(member, 'After the archive');
     await sees(owner, 'Cy', 'After the archive');
   });

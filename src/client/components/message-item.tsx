@@ -190,7 +190,13 @@ export const MessageItem = memo(function MessageItem({
           </span>
         )}
         {message?.reactions && !deleted && (
-          <ReactionChips roomId={roomId} messageId={message.message_id} reactions={message.reactions} onAdd={() => setPicking(true)} />
+          <ReactionChips
+            roomId={roomId}
+            messageId={message.message_id}
+            reactions={message.reactions}
+            onAdd={() => setPicking(true)}
+            readOnly={!writable}
+          />
         )}
         {picking && message && (
           <EmojiPicker

@@ -8,6 +8,8 @@ interface Props {
   messageId: number;
   reactions: Reaction[];
   onAdd: () => void;
+  /** An archived room: the chips still say who reacted, but cannot be pressed, and there is no "+". */
+  readOnly?: boolean;
 }
 
 /** Who gave a reaction, for its tooltip: the names the page knows, and how many more. */
@@ -20,7 +22,7 @@ function whoReacted(names: string[], count: number): string {
  * The reactions under a message: each emoji with its count, mine highlighted (pressed); a click gives
  * or takes back mine; the tooltip says who. The last chip opens the picker for another emoji.
  */
-export function ReactionChips({ roomId, messageId, reactions, onAdd }: Props) {
+export function ReactionChips({ roomId, messageId, reactions, onAdd, readOnly = false }: Props) {
   const session = useSession();
   const me = useSelector((state) => state.user?.user_id ?? 0);
   // One string, so the chips re-render only when a name becomes known, not on every store change.
@@ -51,6 +53,7 @@ export function ReactionChips({ roomId, messageId, reactions, onAdd }: Props) {
             aria-label={known.length === 0 ? count : `${count}. ${who}`}
             title={who}
             data-emoji={reaction.emoji}
+            disabled={readOnly}
             onClick={() => session.changes.toggleReaction(messageId, reaction.emoji)}
           >
             <span aria-hidden="true">{reaction.emoji}</span>
@@ -60,9 +63,11 @@ export function ReactionChips({ roomId, messageId, reactions, onAdd }: Props) {
           </button>
         );
       })}
-      <button type="button" class="reaction-chip add-reaction" aria-label={t('message.react')} title={t('message.react')} onClick={onAdd}>
-        <span aria-hidden="true">+</span>
-      </button>
+      {!readOnly && (
+        <button type="button" class="reaction-chip add-reaction" aria-label={t('message.react')} title={t('message.react')} onClick={onAdd}>
+          <span aria-hidden="true">+</span>
+        </button>
+      )}
     </div>
   );
 }
