@@ -10,7 +10,8 @@ export const MUTE_CHOICES = [10 * 60_000, 60 * 60_000, 24 * 60 * 60_000, null] a
 export type MuteChoice = (typeof MUTE_CHOICES)[number];
 
 /**
- * A moderator's actions in a room (`moderate`): delete someone's message, mute or unmute a member. Nothing
+ * A moderator's actions in a room (`moderate`): delete someone's message, mute or unmute a member, and the
+ * owner's: name or unname a moderator. Nothing
  * changes here ahead of the server: a tombstone arrives as a `send` frame, a mute as `moderated`, which
  * also reaches the member muted (their page then knows why their messages are refused).
  */
@@ -39,6 +40,12 @@ export class Moderation {
 
   unmute(roomId: number, userId: number): void {
     this.submit((request_id) => this.connection.send('moderate', { request_id, room_id: roomId, action: 'unmute', user_id: userId }));
+  }
+
+  setRoomRole(roomId: number, userId: number, role: 'moderator' | 'member'): void {
+    this.submit((request_id) =>
+      this.connection.send('moderate', { request_id, room_id: roomId, action: 'set_room_role', user_id: userId, role }),
+    );
   }
 
   /** The answer to one of these, or a change made to me (a mute, a room role): the held member list follows. */

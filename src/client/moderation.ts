@@ -1,4 +1,4 @@
-import { MODERATOR_RANK, outranks, rankIn, type Standing } from '../protocol/ranks.js';
+import { MODERATOR_RANK, managesRoom, outranks, rankIn, type Standing } from '../protocol/ranks.js';
 import type { MemberInfo } from '../protocol/rooms.js';
 import type { ServerPayloads } from '../protocol/server-events.js';
 import { findRoom } from './rooms-store.js';
@@ -36,6 +36,14 @@ export function canMute(state: ChatState, roomId: number, userId: number): boole
   const me = state.user && standingOf(state, roomId, state.user.user_id);
   const them = standingOf(state, roomId, userId);
   return me !== null && me !== undefined && them !== null && outranks(me, them);
+}
+
+/** The room's owner (or an admin who can see it) names moderators among the other members; the owner stays owner. */
+export function canNameModerator(state: ChatState, roomId: number, userId: number): boolean {
+  if (userId === state.user?.user_id) return false;
+  const me = state.user && standingOf(state, roomId, state.user.user_id);
+  const them = standingOf(state, roomId, userId);
+  return !!me && managesRoom(me) && them !== null && them.roomRole !== 'owner' && them.serverRole !== 'deactivated';
 }
 
 /** Until when a moderator muted this member here (ISO or "forever"), if the member list says so and it still holds. */

@@ -1,7 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestClient } from '../helpers/client.js';
-import { createRoom, messageWithText, PASSWORD, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
+import { createRoom, messageWithText, type Rig, say, sees, signUp, skipBrowser, startRig, stopRig } from './helpers.js';
 
 /** Opens a message's ⋯ menu and returns the labels it offers. */
 async function menuItems(page: Page, text: string) {
@@ -58,16 +57,21 @@ describe.skipIf(skipBrowser)('moderation in the page (issue 11)', () => {
   });
 
   it("a moderator (not the owner) deletes a member's message and mutes them; the member reads why they cannot post, until unmuted", async () => {
-    // The owner names Cleo moderator (over the protocol: naming moderators has no control in the page yet).
-    const owner = await TestClient.connect(rig.server.wsUrl);
-    owner.send('signin', { nickname: 'Ana', password: PASSWORD });
-    await owner.next('authorize');
-    const { rooms } = await owner.expectReply('rooms', {}, 'rooms');
-    const ops = rooms.find((room) => room.name === 'ops')?.room_id as number;
-    const { members } = await owner.expectReply('members', { room_id: ops }, 'members');
-    const idOf = (nickname: string) => members.find((member) => member.nickname === nickname)?.user_id as number;
-    await owner.expectReply('moderate', { room_id: ops, action: 'set_room_role', user_id: idOf('Cleo'), role: 'moderator' }, 'moderated');
-    owner.close();
+    // The owner names Cleo moderator in the members panel; members are offered no such control.
+    await ana.getByRole('button', { name: 'Members', exact: true }).click();
+    const cleoRow = ana.locator('.members .member').filter({ hasText: 'Cleo' });
+    await cleoRow.getByRole('button', { name: 'Make Cleo a moderator' }).click();
+    await cleoRow.locator('.tag', { hasText: 'moderator' }).waitFor();
+    await cleoRow.getByRole('button', { name: 'Remove Cleo as moderator' }).waitFor();
+    await ben.getByRole('button', { name: 'Members', exact: true }).click();
+    await ben.locator('.members .member').filter({ hasText: 'Cleo' }).waitFor();
+    expect(
+      await ben
+        .locator('.members')
+        .getByRole('button', { name: /moderator/ })
+        .count(),
+    ).toBe(0);
+    await ben.getByRole('button', { name: 'Members', exact: true }).click();
 
     await say(ben, 'Buy cheap watches');
     await sees(cleo, 'Ben', 'Buy cheap watches');
@@ -114,5 +118,23 @@ describe.skipIf(skipBrowser)('moderation in the page (issue 11)', () => {
     expect(items).not.toContain('Delete');
     expect(items).not.toContain('Mute author');
     await ben.keyboard.press('Escape');
+
+    // A moderator names nobody; the owner takes the role back, and Cleo's page loses its powers at once.
+    expect(
+      await cleo
+        .locator('.members')
+        .getByRole('button', { name: /moderator/ })
+        .count(),
+    ).toBe(0);
+    await cleoRow.getByRole('button', { name: 'Remove Cleo as moderator' }).click();
+    await cleoRow.getByRole('button', { name: 'Make Cleo a moderator' }).waitFor();
+    expect(await cleoRow.locator('.tag', { hasText: 'moderator' }).count()).toBe(0);
+    await cleo
+      .locator('.members .member')
+      .filter({ hasText: 'Ben' })
+      .getByRole('button', { name: 'Mute Ben' })
+      .waitFor({ state: 'detached' });
+    expect(await menuItems(cleo, 'Am I still heard?')).not.toContain('Delete');
+    await cleo.keyboard.press('Escape');
   });
 });
