@@ -120,7 +120,7 @@ export function parseArgs(args: string[]): BenchConfig {
     accounts: Math.max(subscribers + 50, quick ? 100 : 1060),
     signinBurst: quick ? 10 : 50,
     historyRoomSize: num(flag(args, 'history-size'), quick ? 20_000 : 1_000_000),
-    historyIterations: quick ? 100 : 2_000,
+    historyIterations: quick ? 30 : 2_000,
     searchSize: num(flag(args, 'search-size'), quick ? 5_000 : 1_000_000),
     searchStores: list(flag(args, 'search-stores'), SEARCH_STORES, 'search-stores'),
     searchIterations: num(flag(args, 'search-iterations'), quick ? 20 : 200),

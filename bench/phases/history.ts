@@ -62,8 +62,10 @@ export async function historyPhase(config: BenchConfig): Promise<HistoryResult> 
     await probe.end().catch(() => undefined);
   }
   log(`[ours] history: ${spaced(config.historyRoomSize)} and ${spaced(SMALL_ROOM)} messages on ${label(url)}`);
+  // --quick checks the harness: the untimed warm-up pages (the fill run warmed the cache already) are cut short.
   const run = (iterations: number, logPages: boolean) =>
     runHistoryBench({
+      warmup: config.quick ? 5 : 50,
       databaseUrl: url,
       serverRoot: SERVER_ROOT,
       roomSize: config.historyRoomSize,
