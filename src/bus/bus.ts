@@ -32,7 +32,7 @@ export type BusEvent =
   /** A session was signed out: connections using it close, on every process. */
   | { type: 'session_revoked'; sessionId: string; userId: number; origin?: Origin }
   /** A moderator muted, unmuted or changed the room role of a user: their connections hear it (and apply a mute). */
-  | { type: 'moderated'; userId: number; result: ServerPayloads['moderated'] }
+  | { type: 'moderated'; userId: number; result: ServerPayloads['moderated']; origin?: Origin }
   /**
    * An admin changed the user's server role. Deactivated: `sessionIds` were revoked, and every connection of
    * the user closes on every process; any other role: their connections hear it.

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Bus } from '../bus/bus.js';
+import type { Bus, Origin } from '../bus/bus.js';
 import { MAX_MUTE_MS, type ModerateAction, type RoomRole, SILENCED_FOREVER } from '../protocol/roles.js';
 import { insertAudit } from '../storage/audit.js';
 import { findMessage } from '../storage/messages.js';
@@ -47,13 +47,17 @@ export class ModerationService {
     private readonly changes: MessageChanges,
   ) {}
 
-  async moderate(actor: Actor, input: ModerateInput, address: string): Promise<ModerateResult> {
+  /**
+   * `origin`: for a mute, an unmute or a room role, the asker's connection hears `moderated` with the room's
+   * members (carrying its request_id) instead of from the caller.
+   */
+  async moderate(actor: Actor, input: ModerateInput, address: string, origin?: Origin): Promise<ModerateResult> {
     try {
       await accessRoomToModerate(this.db, actor, input.roomId);
       if (input.action === 'delete_message') return await this.deleteMessage(actor, input, address);
       if (input.action === 'archive' || input.action === 'unarchive')
         return await this.setArchived(actor, input.roomId, input.action, address);
-      return await this.onMember(actor, input, address);
+      return await this.onMember(actor, input, address, origin);
     } catch (error) {
       const refusal = toDomainError(error);
       if (refusal?.code === 'unavailable' || refusal?.code === 'forbidden' || !refusal) throw error;
@@ -94,7 +98,7 @@ export class ModerationService {
     return { room_id: roomId, action };
   }
 
-  private async onMember(actor: Actor, input: ModerateInput, address: string): Promise<ModerateResult> {
+  private async onMember(actor: Actor, input: ModerateInput, address: string, origin?: Origin): Promise<ModerateResult> {
     const targetId = input.userId;
     if (targetId === undefined) throw forbidden(`${input.action} needs user_id`);
     if (targetId === actor.userId) throw forbidden('moderators act on others, not on themselves');
@@ -131,7 +135,7 @@ export class ModerationService {
           throw forbidden('unknown action');
       }
     });
-    await this.publish(result);
+    await this.publish(result, origin);
     return result;
   }
 
@@ -148,14 +152,14 @@ export class ModerationService {
     return { room_id: room.id, action: 'remove_member', user_id: audit.targetUserId };
   }
 
-  private async publish(result: ModerateResult): Promise<void> {
+  private async publish(result: ModerateResult, origin?: Origin): Promise<void> {
     const userId = result.user_id as number;
     if (result.action === 'remove_member') {
       const nickname = (await findUser(this.db, userId))?.nickname ?? '';
       await this.bus.publish({ type: 'membership', userId, nickname, roomId: result.room_id, room: null });
       return;
     }
-    await this.bus.publish({ type: 'moderated', userId, result });
+    await this.bus.publish({ type: 'moderated', userId, result, ...(origin ? { origin } : {}) });
   }
 }
 

@@ -97,12 +97,15 @@ export const busEventHandlers: { [T in BusEventType]: Handler<T> } = {
   },
   moderated: (hub, event) => {
     const { result } = event;
+    // The member concerned (wherever they are) and everyone in the room, whose member lists show mutes and roles.
+    const audience = new Set(hub.registry.subscribersOf(result.room_id));
     for (const connection of hub.registry.connectionsOf(event.userId)) {
       const silenced = connection.actor?.silenced;
       if (result.action === 'mute' && result.until) silenced?.set(result.room_id, silencedUntilMs(result.until));
       if (result.action === 'unmute') silenced?.delete(result.room_id);
-      connection.send('moderated', result);
+      audience.add(connection);
     }
+    for (const connection of audience) reply(connection, 'moderated', result, requestIdFor(connection, event.origin));
   },
   user_role: (hub, event) => {
     const update = { user_id: event.userId, nickname: event.nickname, role: event.role };

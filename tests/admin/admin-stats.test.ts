@@ -50,4 +50,44 @@ describe('admin_stats and muted members (pglite)', () => {
     const unmuted = await admin.expectReply('members', { room_id: 1 }, 'members');
     expect(unmuted.members.find((m) => m.user_id === member.userId)).not.toHaveProperty('muted_until');
   });
+
+  it("tells everyone in the room of a member's mute and room role, the asker once with its request_id, outsiders nothing", async () => {
+    const owner = await (await connect()).signup();
+    const signUp = async () => (await connect()).signup();
+    const [member, watcher, outsider] = await Promise.all([signUp(), signUp(), signUp()]);
+    const { room } = await owner.expectReply('room_create', { kind: 'private', name: 'live moderation' }, 'room');
+    for (const invitee of [member, watcher]) {
+      await owner.expectReply('room_invite', { room_id: room.room_id, nickname: invitee.nickname }, 'room');
+    }
+    const ofRoom = (client: TestClient) => client.all('moderated').filter((frame) => frame.payload.room_id === room.room_id);
+
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    owner.send('moderate', { room_id: room.room_id, action: 'mute', user_id: member.userId, until, request_id: 'mute-1' });
+    await owner.next('moderated', (p) => p.request_id === 'mute-1');
+    for (const client of [member, watcher]) {
+      const heard = await client.next('moderated', (p) => p.room_id === room.room_id && p.action === 'mute');
+      expect(heard.payload).toEqual({ room_id: room.room_id, action: 'mute', user_id: member.userId, until });
+    }
+    owner.send('moderate', {
+      room_id: room.room_id,
+      action: 'set_room_role',
+      user_id: watcher.userId,
+      role: 'moderator',
+      request_id: 'role-1',
+    });
+    await owner.next('moderated', (p) => p.request_id === 'role-1');
+    for (const client of [member, watcher]) {
+      await client.next('moderated', (p) => p.room_id === room.room_id && p.action === 'set_room_role' && p.role === 'moderator');
+    }
+    // Nobody heard anything twice, only the asker's copies carry its request_ids, and the outsider heard nothing.
+    await owner.expectReply('ping', {}, 'pong');
+    expect(ofRoom(owner).map((frame) => frame.payload.request_id)).toEqual(['mute-1', 'role-1']);
+    for (const client of [member, watcher]) {
+      expect(ofRoom(client).map((frame) => [frame.payload.action, frame.payload.request_id])).toEqual([
+        ['mute', undefined],
+        ['set_room_role', undefined],
+      ]);
+    }
+    expect(ofRoom(outsider)).toEqual([]);
+  });
 });

@@ -2,9 +2,16 @@ import type { Actor } from '../../domain/actor.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
-import { reply } from '../reply.js';
+import { originOf, reply } from '../reply.js';
 
-/** `moderate`: the actor hears `moderated` once it is committed; the room or the target hear it through the bus. */
+/** Actions on a member that everyone in the room hears (their member lists show mutes and roles). */
+const ROOM_HEARS = new Set(['mute', 'unmute', 'set_room_role']);
+
+/**
+ * `moderate`: the actor hears `moderated` once it is committed; the room or the target hear it through the bus.
+ * A member's mute or role reaches every member of the room, the asker's connection among them with its
+ * request_id; an asker outside the room (an admin in a public room) is answered here.
+ */
 export async function moderate(
   ctx: HandlerContext,
   connection: Connection,
@@ -20,7 +27,9 @@ export async function moderate(
     until: payload.until,
     role: payload.role,
   };
-  reply(connection, 'moderated', await ctx.moderation.moderate(actor, input, connection.address), requestId);
+  const viaRoom = ROOM_HEARS.has(payload.action) && actor.rooms.has(payload.room_id);
+  const result = await ctx.moderation.moderate(actor, input, connection.address, viaRoom ? originOf(connection, requestId) : undefined);
+  if (!viaRoom) reply(connection, 'moderated', result, requestId);
 }
 
 /** `admin_user`: answered with `user_updated`; the account's own connections hear it through the bus. */
