@@ -29,6 +29,9 @@ import { seriesValues } from './lib/metrics.js';
 import { readDeploymentId } from './storage/deployment.js';
 import { openStore, type Store } from './storage/store.js';
 
+/** How long the shutdown waits for clients to answer the 1012 close frame before dropping them. */
+const CLOSE_HANDSHAKE_WAIT_MS = 3_000;
+
 const CLIENT_ROOT = fileURLToPath(new URL('../dist/client/', import.meta.url));
 
 export interface ChatServer {
@@ -189,8 +192,10 @@ export async function createChatServer(config: Config, options: ChatServerOption
       await searchIndexer.stop();
       // The reconnect storm that follows a deploy then resumes without a write per client.
       await touchLiveSessions();
-      // Leave a little of the deadline for closing the bus and the database.
-      await hub.close(Math.max(0, deadlineAt - Date.now() - 500));
+      // A close handshake takes one round trip: a peer that has not answered within CLOSE_HANDSHAKE_WAIT_MS
+      // never will (a half-open socket, a client that does not speak WebSocket) and must not hold the exit
+      // until the deadline. Leave a little of the deadline for closing the bus and the database.
+      await hub.close(Math.min(CLOSE_HANDSHAKE_WAIT_MS, Math.max(0, deadlineAt - Date.now() - 500)));
       // The sockets had their chance to close; what is left (a peer that ignores the close frame, an
       // upgrade turned away, an idle HTTP keep-alive) would otherwise hold app.close until the deadline.
       app.server.closeAllConnections();
