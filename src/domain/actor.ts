@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ServerRole } from '../protocol/roles.js';
-import { listStandings, type Standing } from '../storage/moderation.js';
+import { type JoinedRoom, listJoinedRooms } from '../storage/moderation.js';
 import type { Database } from '../storage/schema.js';
 
 /** The signed-in user behind a connection, as the domain layer trusts it. */
@@ -24,14 +24,14 @@ export interface Actor {
 type SignedInUser = { id: number; nickname: string; role: ServerRole };
 
 export async function loadActor(db: Kysely<Database>, user: SignedInUser): Promise<Actor> {
-  return actorOf(user, await listStandings(db, user.id));
+  return actorOf(user, await listJoinedRooms(db, user.id));
 }
 
 /** The actor from what the database said of the user's rooms (a resume reads them with the session). */
-export function actorOf(user: SignedInUser, standings: Standing[]): Actor {
-  const rooms = new Set(standings.map((standing) => standing.roomId));
+export function actorOf(user: SignedInUser, joinedRooms: JoinedRoom[]): Actor {
+  const rooms = new Set(joinedRooms.map((joined) => joined.roomId));
   const silenced = new Map(
-    standings.flatMap(({ roomId, silencedUntil }) => (silencedUntil === null ? [] : [[roomId, silencedUntilMs(silencedUntil)] as const])),
+    joinedRooms.flatMap(({ roomId, silencedUntil }) => (silencedUntil === null ? [] : [[roomId, silencedUntilMs(silencedUntil)] as const])),
   );
   return { userId: user.id, nickname: user.nickname, role: user.role, rooms, silenced };
 }

@@ -38,7 +38,7 @@ export class SessionService {
     const user = await findSession(this.db, tokenHash, this.maxIdleMs);
     if (!user) throw new DomainError('invalid_token');
     if (Date.now() - user.lastUsedAt.getTime() > SESSION_TOUCH_INTERVAL_MS) await touchSessions(this.db, [tokenHash]);
-    return actorOf(user, user.standings);
+    return actorOf(user, user.joinedRooms);
   }
 
   /** Marks the sessions of connected clients as used (ids as `sessionIdOf` gives them), in chunks. */

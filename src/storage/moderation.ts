@@ -35,12 +35,12 @@ export async function setSilenced(db: Db, roomId: number, userId: number, until:
  * Every room the user belongs to, with until when they are silenced there (null when not; 'forever' or ISO):
  * what a sign-in loads, in one query, since each resume after a deploy pays for it.
  */
-export interface Standing {
+export interface JoinedRoom {
   roomId: number;
   silencedUntil: string | null;
 }
 
-export async function listStandings(db: Db, userId: number): Promise<Standing[]> {
+export async function listJoinedRooms(db: Db, userId: number): Promise<JoinedRoom[]> {
   const rows = await db
     .selectFrom('room_members')
     .select(['room_id', mutedUntilColumn('silenced_until').as('until')])

@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ServerRole } from '../protocol/roles.js';
-import type { Standing } from './moderation.js';
+import type { JoinedRoom } from './moderation.js';
 import { mutedUntilColumn } from './notifications.js';
 import type { Database } from './schema.js';
 
@@ -10,29 +10,29 @@ export async function insertSession(db: Kysely<Database>, tokenHash: string, use
 
 /**
  * The session's user, when it was last used, and the user's rooms with their mutes (what a sign-in loads, see
- * listStandings), when the token is known, not revoked and used within `maxIdleMs`. One query: after a deploy
+ * listJoinedRooms), when the token is known, not revoked and used within `maxIdleMs`. One query: after a deploy
  * every client resumes at once, and each round trip per resume counts.
  */
 export async function findSession(
   db: Kysely<Database>,
   tokenHash: string,
   maxIdleMs: number,
-): Promise<{ id: number; nickname: string; role: ServerRole; lastUsedAt: Date; standings: Standing[] } | undefined> {
+): Promise<{ id: number; nickname: string; role: ServerRole; lastUsedAt: Date; joinedRooms: JoinedRoom[] } | undefined> {
   const cutoff = new Date(Date.now() - maxIdleMs);
-  const standings = sql<Array<[number, string | null]>>`coalesce((
+  const joinedRooms = sql<Array<[number, string | null]>>`coalesce((
     select json_agg(json_build_array(rm.room_id, ${mutedUntilColumn('rm.silenced_until')}))
     from room_members rm where rm.user_id = u.id), '[]'::json)`;
   const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.nickname', 'u.role', 's.last_used_at as lastUsedAt', standings.as('standings')])
+    .select(['u.id', 'u.nickname', 'u.role', 's.last_used_at as lastUsedAt', joinedRooms.as('joinedRooms')])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.last_used_at', '>', cutoff)
     .where('u.role', '<>', 'deactivated')
     .executeTakeFirst();
   if (!row) return undefined;
-  return { ...row, standings: row.standings.map(([roomId, silencedUntil]) => ({ roomId: Number(roomId), silencedUntil })) };
+  return { ...row, joinedRooms: row.joinedRooms.map(([roomId, silencedUntil]) => ({ roomId: Number(roomId), silencedUntil })) };
 }
 
 /** Marks live sessions used now: one statement for any number of them. */
