@@ -1,20 +1,18 @@
 import { rmSync } from 'node:fs';
 import type { BenchConfig } from '../lib/config.js';
 import { endProgress, log, progress } from '../lib/log.js';
-import { freePort, sleep } from '../lib/proc.js';
+import { commandCpuSince, commandTicks, freePort, machineCpuSeconds, sleep } from '../lib/proc.js';
 import { ServerProcess } from '../lib/server-process.js';
 import { Histogram, type LatencySummary, round } from '../lib/stats.js';
 import { SERVER_ROOT, TARGETS } from '../lib/targets.js';
 import { Worker } from '../lib/workers.js';
 import type { StormStatus } from '../restart/ipc.js';
 import { seedStorm } from '../restart/seed.js';
-import { StormClient } from '../restart/storm-client.js';
+import { Reachability, StormClient } from '../restart/storm-client.js';
 
 const STORM_WORKER = new URL('../restart/storm-worker.ts', import.meta.url).pathname;
 const SCHEMA = 'bench_restart';
 const DATA_DIR = new URL('../.data/pglite-restart', import.meta.url).pathname;
-/** Several loopback source addresses, so 10 000 clients and their reconnects never run short of ephemeral ports. */
-const SOURCES = ['127.0.0.1', '127.0.0.2', '127.0.0.3', '127.0.0.4'];
 const GIVE_UP_MS = 180_000;
 
 export interface RestartRun {
@@ -37,6 +35,18 @@ export interface RestartRun {
   generatorStallMs: number;
   statusWaitMs: number;
   acked: number;
+  /** CPU seconds from the spawn until all caught up: where the storm's work went on the shared machine. */
+  cpu: StormCpu;
+}
+
+export interface StormCpu {
+  server: number;
+  /** PostgreSQL's backends (null on PGlite: its work is the server's). */
+  postgres: number | null;
+  /** The storm workers and the bench process (the posters, the status polls). */
+  generators: number;
+  /** The whole machine's busy share over the same time, in % of all cores. */
+  machineBusyPct: number;
 }
 
 export interface RestartResult {
@@ -79,7 +89,6 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
           cmd: 'start',
           url,
           accounts: accounts.filter((_, i) => i % workers.length === index),
-          localAddresses: SOURCES,
           concurrency: 32,
         }),
       ),
@@ -93,7 +102,8 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
         `[restart] ${run.label}: stop ${run.stopMs} ms, start ${run.startMs} ms, all resumed ${run.allLiveMs} ms, ` +
           `all caught up ${run.allCaughtUpMs} ms, peak RSS ${run.peakRssMiB} MiB, refusals ${JSON.stringify(run.refusals)}, ` +
           `gave up ${run.gaveUp}, duplicates ${run.duplicates}, gaps ${run.gaps}, resume p50/p99 ${run.resumeLatency.p50}/${run.resumeLatency.p99} ms, ` +
-          `generator loop stalled up to ${run.generatorStallMs} ms, status waited up to ${run.statusWaitMs} ms`,
+          `generator loop stalled up to ${run.generatorStallMs} ms, status waited up to ${run.statusWaitMs} ms, ` +
+          `CPU s server ${run.cpu.server} / PostgreSQL ${run.cpu.postgres ?? '-'} / generators ${run.cpu.generators}, machine ${run.cpu.machineBusyPct} % busy`,
       );
     }
   } finally {
@@ -104,7 +114,8 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
 
   async function restartOnce(posting: number): Promise<RestartRun> {
     const before = await status({});
-    const posters = accounts.slice(0, posting).map((account) => new StormClient(url, account, '127.0.0.1', ignoreEvents));
+    const reachability = new Reachability();
+    const posters = accounts.slice(0, posting).map((account) => new StormClient(url, account, ignoreEvents, reachability));
     const stop = server.stop();
     posters.forEach((poster, index) => {
       void poster.connect();
@@ -116,6 +127,7 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, server.alive ? server.rssKiB() : 0);
     }, 200);
+    const cpuCounters = startCpuCounters(workers, Boolean(databaseUrl));
     server = await ServerProcess.start(spec);
     const startMs = round(performance.now() - spawned);
     let allLiveMs: number | null = null;
@@ -141,13 +153,15 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
         break;
       }
       progress(
-        `  [restart] ${posting ? `${posting} posting: ` : ''}${live}/${clients} resumed, ${caughtUp} caught up, ${Math.round(elapsed / 1000)} s`,
+        `  [restart] ${posting ? `${posting} posting: ` : ''}${live}/${clients} resumed (${last.map((s) => s.live).join(' + ')}), ` +
+          `${caughtUp} caught up, ${Math.round(elapsed / 1000)} s`,
       );
       server.assertAlive();
       await sleep(250);
     }
     endProgress();
     clearInterval(sampler);
+    const cpu = cpuCounters.read(server);
     for (const poster of posters) poster.close();
     const delta = (pick: (status: StormStatus) => number) => sum(last, pick) - sum(before, pick);
     const refusals: Record<string, number> = {};
@@ -169,8 +183,30 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
       acked: posters.filter((poster) => poster.posted !== undefined).length,
       generatorStallMs,
       statusWaitMs,
+      cpu,
     };
   }
+}
+
+/** Counts CPU from now on; the server is the new process, so its whole life is counted. */
+function startCpuCounters(workers: Worker[], usesPostgres: boolean) {
+  const workers0 = workers.reduce((total, worker) => total + worker.cpuSeconds(), 0);
+  const self0 = process.cpuUsage();
+  const db0 = commandTicks('postgres');
+  const machine0 = machineCpuSeconds();
+  return {
+    read(server: ServerProcess): StormCpu {
+      const self = process.cpuUsage(self0);
+      const machine = machineCpuSeconds();
+      const total = machine.total - machine0.total;
+      return {
+        server: round(server.cpuSeconds(), 1),
+        postgres: usesPostgres ? round(commandCpuSince('postgres', db0), 1) : null,
+        generators: round(workers.reduce((sum, worker) => sum + worker.cpuSeconds(), 0) - workers0 + (self.user + self.system) / 1e6, 1),
+        machineBusyPct: total > 0 ? Math.round((100 * (machine.busy - machine0.busy)) / total) : 0,
+      };
+    },
+  };
 }
 
 const ignoreEvents = { resumed: () => {}, refused: () => {}, dropped: () => {} };
@@ -215,7 +251,7 @@ export function restartMarkdown(restart: RestartResult): string[] {
     (run) =>
       `| ${run.label} | ${run.stopMs} | ${run.startMs} | ${run.allLiveMs ?? 'not'} | ${run.allCaughtUpMs ?? 'not'} | ${run.peakRssMiB} | ` +
       `${run.resumeLatency.p50} / ${run.resumeLatency.p99} | ${JSON.stringify(run.refusals)} | ${run.gaveUp} | ${run.duplicates} | ${run.gaps} | ${run.acked}/${run.posted} | ` +
-      `${run.generatorStallMs} / ${run.statusWaitMs} |`,
+      `${run.generatorStallMs} / ${run.statusWaitMs} | ${run.cpu.server} / ${run.cpu.postgres ?? '-'} / ${run.cpu.generators} | ${run.cpu.machineBusyPct} |`,
   );
   return [
     '',
@@ -224,8 +260,8 @@ export function restartMarkdown(restart: RestartResult): string[] {
     `${restart.clients} signed-in clients in ${restart.rooms} rooms, each reconnecting with the web page's jittered backoff and ` +
       "`resume {token, since_seq}`; the server stopped with SIGTERM and started again. Times from the new process's spawn.",
     '',
-    '| run | stop ms | start ms | all resumed ms | all caught up ms | peak RSS MiB | resume p50 / p99 ms | refusals (retried) | gave up | duplicates | gaps | posted acked | generator loop stall / status wait ms |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| run | stop ms | start ms | all resumed ms | all caught up ms | peak RSS MiB | resume p50 / p99 ms | refusals (retried) | gave up | duplicates | gaps | posted acked | generator loop stall / status wait ms | CPU s: server / PostgreSQL / generators | machine busy % |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
   ];
 }

@@ -2,7 +2,7 @@ import type { HistogramJson } from '../lib/stats.js';
 import type { StormAccount } from './seed.js';
 
 export type StormCommand =
-  | { cmd: 'start'; url: string; accounts: StormAccount[]; localAddresses: string[]; concurrency: number }
+  | { cmd: 'start'; url: string; accounts: StormAccount[]; concurrency: number }
   /** `targets`: per room, the seq a client must hold to count as caught up. */
   | { cmd: 'status'; targets: Record<number, number> }
   | { cmd: 'exit' };

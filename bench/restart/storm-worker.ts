@@ -2,10 +2,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { serveCommands } from '../lib/serve-commands.js';
 import { Histogram } from '../lib/stats.js';
 import type { StormCommand, StormStatus } from './ipc.js';
-import { StormClient } from './storm-client.js';
+import { Reachability, StormClient } from './storm-client.js';
 
 /** One storm generator process: a few thousand resuming clients, reporting counts over IPC. */
 const clients: StormClient[] = [];
+const reachability = new Reachability();
+// A refused connect's error builds a stack, mapped through tsx's source maps: costly by the thousand, and never read here.
+process.setSourceMapsEnabled(false);
 const refusals: Record<string, number> = {};
 let drops = 0;
 let latency = new Histogram();
@@ -25,10 +28,7 @@ const events = {
 async function handle(command: StormCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'start': {
-      const created = command.accounts.map(
-        (account, index) =>
-          new StormClient(command.url, account, command.localAddresses[index % command.localAddresses.length] as string, events),
-      );
+      const created = command.accounts.map((account) => new StormClient(command.url, account, events, reachability));
       clients.push(...created);
       let next = 0;
       // The first connect is a ramp (a server that just started is not the subject); reconnects are the storm.
