@@ -94,7 +94,6 @@ export async function createChatServer(config: Config, options: ChatServerOption
     streamCheckMs: config.STREAM_CHECK_MS,
     tickMs: config.FANOUT_TICK_MS,
     maxTickMs: Math.max(config.FANOUT_TICK_MS, config.FANOUT_MAX_TICK_MS),
-    chunkSockets: config.FANOUT_CHUNK_SOCKETS,
     idleTimeoutMs: config.IDLE_TIMEOUT_MS,
     heartbeatMs: config.HEARTBEAT_MS,
     messagesPerSecondPerUser: config.MESSAGES_PER_SECOND,

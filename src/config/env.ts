@@ -80,7 +80,6 @@ export const configSchema = z.object({
   RESUME_MAX_MESSAGES: int(1_000, 1, 100_000),
   FANOUT_TICK_MS: int(5, 0, 1_000),
   FANOUT_MAX_TICK_MS: int(5, 0, 1_000),
-  FANOUT_CHUNK_SOCKETS: int(0, 0, 1_000_000),
   COMMIT_MAX_WAIT_MS: int(2, 0, 1_000),
   COMMIT_MAX_BATCH: int(256, 1, 10_000),
   SEND_BUFFER_LIMIT_BYTES: int(8 * 1024 * 1024, 64 * 1024),

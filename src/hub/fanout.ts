@@ -14,49 +14,23 @@ interface RoomOutbox {
   frames: PreparedFrame[];
 }
 
-/** One room's share of a flush: the bytes, and the sockets still to write them to. */
-interface RoomDelivery {
-  outbox: RoomOutbox;
-  frames: PreparedFrame[];
-  bytes: Buffer;
-  subscribers: Connection[];
-  /** How many of `subscribers` have been written to. */
-  written: number;
-}
-
-interface Writing {
-  /** The first room not yet written to every subscriber. */
-  room: number;
-  resume: NodeJS.Immediate | undefined;
-}
-
 /**
  * Coalesces one tick of traffic into one write per socket per room: the
  * tick's messages become a single `send` frame, serialized and framed once,
  * and the same bytes go to every subscriber. The per-frame cost (a write
  * syscall per socket), not the per-message cost, is what limits a chat
  * server, so fewer, fuller frames win.
- *
- * A flush to a thousand sockets takes 10–15 ms. With `chunkSockets` set it
- * yields to the event loop after that many writes, so the sends, the acks
- * and the database's answers that arrive meanwhile are handled during the
- * flush instead of after it: the next group commit runs while this flush is
- * still writing. Flushes never overlap, so each socket gets a room's frames
- * in order.
  */
 export class Fanout {
   private pending = new Map<number, RoomOutbox>();
   private timer: NodeJS.Timeout | undefined;
   private lastFlushAt = 0;
   private readonly tick: AdaptiveTick;
-  /** The flush still writing, when it yielded. */
-  private writing: Writing | undefined;
 
   constructor(
     private readonly tickMs: number,
     private readonly subscribersOf: (roomId: number) => Iterable<Connection> | undefined,
     maxTickMs = tickMs,
-    private readonly chunkSockets = 0,
   ) {
     this.tick = new AdaptiveTick(tickMs, maxTickMs);
   }
@@ -80,46 +54,11 @@ export class Fanout {
   flush(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    // What queued meanwhile goes out when the flush in progress is done (see finish).
-    if (this.writing) return;
-    const startedAt = performance.now();
-    const sinceLast = startedAt - this.lastFlushAt;
-    this.lastFlushAt = startedAt;
+    const sinceLast = performance.now() - this.lastFlushAt;
+    this.lastFlushAt = performance.now();
     const endFlush = fanoutFlushSeconds.startTimer();
-    const deliveries = this.prepare(this.pending);
+    const rooms = this.pending;
     this.pending = new Map();
-    const finish = () => {
-      this.writing = undefined;
-      endFlush();
-      this.tick.observe(performance.now() - startedAt, sinceLast);
-      if (this.pending.size > 0) this.timer ??= setTimeout(() => this.flush(), this.untilNextTick());
-    };
-    if (this.chunkSockets <= 0) {
-      this.write(deliveries, 0, Number.POSITIVE_INFINITY);
-      finish();
-      return;
-    }
-    const writing: Writing = { room: 0, resume: undefined };
-    const step = () => {
-      writing.room = this.write(deliveries, writing.room, this.chunkSockets);
-      if (writing.room >= deliveries.length) finish();
-      else writing.resume = setImmediate(step);
-    };
-    this.writing = writing;
-    step();
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    clearImmediate(this.writing?.resume);
-    this.writing = undefined;
-    this.pending.clear();
-  }
-
-  /** Frames each room's outbox once, and fixes who gets it: the room's subscribers as the flush starts. */
-  private prepare(rooms: Map<number, RoomOutbox>): RoomDelivery[] {
-    const deliveries: RoomDelivery[] = [];
     for (const [roomId, outbox] of rooms) {
       const subscribers = this.subscribersOf(roomId);
       if (!subscribers) continue;
@@ -129,21 +68,10 @@ export class Fanout {
         const connectionId = outbox.mixed ? null : outbox.connectionId;
         frames.unshift(new PreparedFrame(encodeServerFrame('send', { connection_id: connectionId, messages: outbox.messages })));
       }
-      deliveries.push({ outbox, frames, bytes: PreparedFrame.join(frames), subscribers: [...subscribers], written: 0 });
-    }
-    return deliveries;
-  }
-
-  /** Writes to at most `budget` sockets from room `from` on; returns the first room not finished. */
-  private write(deliveries: RoomDelivery[], from: number, budget: number): number {
-    let room = from;
-    let left = budget;
-    for (; room < deliveries.length && left > 0; room++) {
-      const delivery = deliveries[room] as RoomDelivery;
-      const { outbox, frames, bytes, subscribers } = delivery;
-      const end = Math.min(subscribers.length, delivery.written + left);
-      for (let i = delivery.written; i < end; i++) {
-        const connection = subscribers[i] as Connection;
+      const bytes = PreparedFrame.join(frames);
+      let written = 0;
+      for (const connection of subscribers) {
+        written += 1;
         if (outbox.messages.length > 0 && (connection.held || connection.floors)) {
           connection.deliverResuming(outbox.messages);
           if (outbox.frames.length > 0) connection.sendFrames(outbox.frames);
@@ -151,18 +79,17 @@ export class Fanout {
           connection.sendFrames(frames, bytes);
         }
       }
-      const count = end - delivery.written;
-      fanoutFrames.inc(count);
-      fanoutBytes.inc(count * bytes.length);
-      left -= count;
-      delivery.written = end;
-      if (end < subscribers.length) return room;
+      fanoutFrames.inc(written);
+      fanoutBytes.inc(written * bytes.length);
     }
-    return room;
+    endFlush();
+    this.tick.observe(performance.now() - this.lastFlushAt, sinceLast);
   }
 
-  private untilNextTick(): number {
-    return Math.max(0, this.lastFlushAt + this.tick.ms - performance.now());
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
   }
 
   private outbox(roomId: number, connectionId: string | null): RoomOutbox {
@@ -173,7 +100,7 @@ export class Fanout {
     }
     // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
     // (with whatever else that turn brings); under load, flushes are at least a tick apart.
-    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), this.untilNextTick());
+    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tick.ms - performance.now()));
     return outbox;
   }
 }

@@ -19,8 +19,6 @@ export interface HubOptions {
   tickMs: number;
   /** The fan-out tick grows up to this while flushes are busy (AdaptiveTick); equal to tickMs: fixed. */
   maxTickMs: number;
-  /** Writes per turn of the event loop during a flush; 0: a flush writes to every socket in one turn. */
-  chunkSockets: number;
   idleTimeoutMs: number;
   heartbeatMs: number;
   messagesPerSecondPerUser: number;
@@ -80,7 +78,7 @@ export class Hub {
     const limit = { perSecond: options.messagesPerSecondPerUser, burst: options.messagesBurstPerUser };
     this.registry = new Registry(limit, (roomId) => this.streams.close(roomId));
     const subscribersOf = (roomId: number) => this.registry.subscribersOf(roomId);
-    this.fanout = new Fanout(options.tickMs, subscribersOf, options.maxTickMs, options.chunkSockets);
+    this.fanout = new Fanout(options.tickMs, subscribersOf, options.maxTickMs);
     this.presence = new PresenceTracker(options.tickMs, subscribersOf, options.presenceIntervalMs);
     this.typing = new TypingTracker(subscribersOf);
     this.sweeper = new Sweeper(() => this.registry.all(), options);
