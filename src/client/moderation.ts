@@ -30,20 +30,26 @@ export function powerOver(state: ChatState, roomId: number, authorId: number): P
   return canMute(state, roomId, authorId) ? 'delete-mute' : 'delete';
 }
 
+/** My standing and another member's in a room, for an action on them; null for myself or a room I cannot see. */
+function standingsFor(state: ChatState, roomId: number, userId: number): { me: Standing; them: Standing } | null {
+  if (!state.user || userId === state.user.user_id) return null;
+  const me = standingOf(state, roomId, state.user.user_id);
+  const them = standingOf(state, roomId, userId);
+  return me && them ? { me, them } : null;
+}
+
 /** Moderators mute those of lower rank, never in a DM (the rank rule says so) and never themselves. */
 export function canMute(state: ChatState, roomId: number, userId: number): boolean {
-  if (userId === state.user?.user_id) return false;
-  const me = state.user && standingOf(state, roomId, state.user.user_id);
-  const them = standingOf(state, roomId, userId);
-  return me !== null && me !== undefined && them !== null && outranks(me, them);
+  const standings = standingsFor(state, roomId, userId);
+  return standings !== null && outranks(standings.me, standings.them);
 }
 
 /** The room's owner (or an admin who can see it) names moderators among the other members; the owner stays owner. */
 export function canNameModerator(state: ChatState, roomId: number, userId: number): boolean {
-  if (userId === state.user?.user_id) return false;
-  const me = state.user && standingOf(state, roomId, state.user.user_id);
-  const them = standingOf(state, roomId, userId);
-  return !!me && managesRoom(me) && them !== null && them.roomRole !== 'owner' && them.serverRole !== 'deactivated';
+  const standings = standingsFor(state, roomId, userId);
+  if (!standings) return false;
+  const { me, them } = standings;
+  return managesRoom(me) && them.roomRole !== 'owner' && them.serverRole !== 'deactivated';
 }
 
 /** Until when a moderator muted this member here (ISO or "forever"), if the member list says so and it still holds. */
