@@ -84,14 +84,15 @@ export class RoomActions {
 
   /**
    * Someone joined or left a room whose member list is held (the panel's).
-   * Whether a newcomer is online is known from presence, except for someone
-   * this page has never heard of: then the list is asked for again.
+   * Whether a newcomer is online comes with the join; from a server that does
+   * not say, it is known from presence, except for someone this page has never
+   * heard of: then the list is asked for again.
    */
-  onMember({ room_id, user_id, nickname, joined }: ServerPayloads['member']): void {
+  onMember({ room_id, user_id, nickname, joined, online: said }: ServerPayloads['member']): void {
     const state = this.store.get();
     const list = state.members[room_id];
     if (!list || list.some((member) => member.user_id === user_id) === joined) return;
-    const online = state.presence[user_id];
+    const online = said ?? state.presence[user_id];
     const newcomer: MemberInfo = {
       user_id,
       nickname,
@@ -99,7 +100,11 @@ export class RoomActions {
       online: online ?? false,
     };
     const members = joined ? [...list, newcomer] : list.filter((member) => member.user_id !== user_id);
-    this.store.update((current) => ({ ...current, members: { ...current.members, [room_id]: members } }));
+    this.store.update((current) => ({
+      ...current,
+      members: { ...current.members, [room_id]: members },
+      presence: said === undefined ? current.presence : { ...current.presence, [user_id]: said },
+    }));
     if (joined && online === undefined) this.loadMembers(room_id);
   }
 

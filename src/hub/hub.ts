@@ -87,6 +87,7 @@ export class Hub {
       source: sources.memberships,
       follow: (roomIds) => this.streams.open(roomIds),
       withPresence: (room) => this.withPresence(room),
+      isOnline: (userId) => this.presence.isOnline(userId),
       onError: sources.onError,
     });
     this.parts = {

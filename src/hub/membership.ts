@@ -17,6 +17,7 @@ export interface MembershipDeps {
   /** Starts following a room's changes; resolves once the room's stream has its baseline. */
   follow(roomIds: number[]): Promise<void>;
   withPresence(room: RoomSummary): RoomSummary;
+  isOnline(userId: number): boolean;
   onError(error: unknown): void;
 }
 
@@ -54,7 +55,15 @@ export class MembershipApplier {
     if (isMember !== (room !== null)) return;
     if (room) await this.join(userId, roomId, room);
     else this.leave(userId, roomId);
-    const notice = encodeServerFrame('member', { room_id: roomId, user_id: userId, nickname: event.nickname, joined: isMember });
+    // A join says whether the newcomer is online: presence frames are coalesced (PRESENCE_INTERVAL_MS), so a
+    // member list open elsewhere would otherwise show them offline, or have to be asked for again.
+    const notice = encodeServerFrame('member', {
+      room_id: roomId,
+      user_id: userId,
+      nickname: event.nickname,
+      joined: isMember,
+      ...(isMember ? { online: this.deps.isOnline(userId) } : {}),
+    });
     for (const connection of registry.subscribersOf(roomId) ?? []) {
       if (connection.actor?.userId !== userId) connection.sendRaw(notice);
     }

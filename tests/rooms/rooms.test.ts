@@ -131,9 +131,11 @@ describe.each(stores)('rooms and direct messages on %s', (store) => {
     const guest = await user();
     await guest.expectReply('room_join', { room_id: room.room_id }, 'room');
     const joined = await owner.next('member', (p) => p.room_id === room.room_id && p.user_id === guest.userId);
-    expect(joined.payload).toMatchObject({ nickname: guest.nickname, joined: true });
+    // The join says the newcomer is online: the owner's page need not ask for the list again to show the dot.
+    expect(joined.payload).toMatchObject({ nickname: guest.nickname, joined: true, online: true });
     await guest.expectReply('room_leave', { room_id: room.room_id }, 'room_removed');
-    await owner.next('member', (p) => p.room_id === room.room_id && p.user_id === guest.userId && !p.joined);
+    const left = await owner.next('member', (p) => p.room_id === room.room_id && p.user_id === guest.userId && !p.joined);
+    expect(left.payload.online).toBeUndefined();
     const dm = await owner.expectReply('dm_open', { nickname: guest.nickname }, 'room');
     expect(dm.room.members?.find((m) => m.user_id === guest.userId)?.online).toBe(true);
   });
