@@ -1,11 +1,12 @@
 import { rmSync } from 'node:fs';
 import type { BenchConfig } from '../lib/config.js';
 import { endProgress, log, progress } from '../lib/log.js';
-import { commandCpuSince, commandTicks, freePort, machineCpuSeconds, sleep } from '../lib/proc.js';
+import { freePort, sleep } from '../lib/proc.js';
 import { ServerProcess } from '../lib/server-process.js';
 import { Histogram, type LatencySummary, round } from '../lib/stats.js';
 import { SERVER_ROOT, TARGETS } from '../lib/targets.js';
 import { Worker } from '../lib/workers.js';
+import { type StormCpu, startCpuCounters } from '../restart/cpu-counters.js';
 import type { StormStatus } from '../restart/ipc.js';
 import { seedStorm } from '../restart/seed.js';
 import { Reachability, StormClient } from '../restart/storm-client.js';
@@ -37,16 +38,6 @@ export interface RestartRun {
   acked: number;
   /** CPU seconds from the spawn until all caught up: where the storm's work went on the shared machine. */
   cpu: StormCpu;
-}
-
-export interface StormCpu {
-  server: number;
-  /** PostgreSQL's backends (null on PGlite: its work is the server's). */
-  postgres: number | null;
-  /** The storm workers and the bench process (the posters, the status polls). */
-  generators: number;
-  /** The whole machine's busy share over the same time, in % of all cores. */
-  machineBusyPct: number;
 }
 
 export interface RestartResult {
@@ -186,27 +177,6 @@ export async function restartPhase(config: BenchConfig, runId: string): Promise<
       cpu,
     };
   }
-}
-
-/** Counts CPU from now on; the server is the new process, so its whole life is counted. */
-function startCpuCounters(workers: Worker[], usesPostgres: boolean) {
-  const workers0 = workers.reduce((total, worker) => total + worker.cpuSeconds(), 0);
-  const self0 = process.cpuUsage();
-  const db0 = commandTicks('postgres');
-  const machine0 = machineCpuSeconds();
-  return {
-    read(server: ServerProcess): StormCpu {
-      const self = process.cpuUsage(self0);
-      const machine = machineCpuSeconds();
-      const total = machine.total - machine0.total;
-      return {
-        server: round(server.cpuSeconds(), 1),
-        postgres: usesPostgres ? round(commandCpuSince('postgres', db0), 1) : null,
-        generators: round(workers.reduce((sum, worker) => sum + worker.cpuSeconds(), 0) - workers0 + (self.user + self.system) / 1e6, 1),
-        machineBusyPct: total > 0 ? Math.round((100 * (machine.busy - machine0.busy)) / total) : 0,
-      };
-    },
-  };
 }
 
 const ignoreEvents = { resumed: () => {}, refused: () => {}, dropped: () => {} };
