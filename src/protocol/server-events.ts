@@ -61,8 +61,10 @@ export interface ServerPayloads {
   /** The user is no longer in this room. */
   room_removed: { room_id: number } & Reply;
   members: { room_id: number; members: MemberInfo[] } & Reply;
-  /** Someone joined or left a room you are in (sent to its other members). */
-  /** `online` on a join: whether the newcomer is connected anywhere (a page may never have heard of them). */
+  /**
+   * Someone joined or left a room you are in (sent to its other members). `online`, on a join only: whether the
+   * newcomer is connected anywhere (a page may never have heard of them).
+   */
   member: { room_id: number; user_id: number; nickname: string; joined: boolean; online?: boolean };
   /** A page of a room's history, oldest first. */
   history: { room_id: number; messages: ChatMessage[]; has_more_before: boolean; has_more_after: boolean } & Reply;

@@ -1,11 +1,12 @@
 import type { Actor } from '../../domain/actor.js';
 import type { ClientPayload } from '../../protocol/client-frames.js';
+import type { ModerateAction } from '../../protocol/roles.js';
 import type { Connection } from '../connection.js';
 import type { HandlerContext } from '../context.js';
 import { originOf, reply } from '../reply.js';
 
 /** Actions on a member that everyone in the room hears (their member lists show mutes and roles). */
-const ROOM_HEARS = new Set(['mute', 'unmute', 'set_room_role']);
+const ROOM_HEARS = new Set<ModerateAction>(['mute', 'unmute', 'set_room_role']);
 
 /**
  * `moderate`: the actor hears `moderated` once it is committed; the room or the target hear it through the bus.
