@@ -16,7 +16,8 @@ export interface StormCpu {
 
 /** Counts CPU from now on; the server is the new process, so its whole life is counted. */
 export function startCpuCounters(workers: Worker[], usesPostgres: boolean) {
-  const workers0 = workers.reduce((total, worker) => total + worker.cpuSeconds(), 0);
+  const workersCpu = () => workers.reduce((total, worker) => total + worker.cpuSeconds(), 0);
+  const workers0 = workersCpu();
   const self0 = process.cpuUsage();
   const db0 = commandTicks('postgres');
   const machine0 = machineCpuSeconds();
@@ -28,7 +29,7 @@ export function startCpuCounters(workers: Worker[], usesPostgres: boolean) {
       return {
         server: round(server.cpuSeconds(), 1),
         postgres: usesPostgres ? round(commandCpuSince('postgres', db0), 1) : null,
-        generators: round(workers.reduce((sum, worker) => sum + worker.cpuSeconds(), 0) - workers0 + (self.user + self.system) / 1e6, 1),
+        generators: round(workersCpu() - workers0 + (self.user + self.system) / 1e6, 1),
         machineBusyPct: total > 0 ? Math.round((100 * (machine.busy - machine0.busy)) / total) : 0,
       };
     },
