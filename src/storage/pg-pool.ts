@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
+import { preparedName } from './prepared-statements.js';
 import { isDatabaseUnavailable } from './unavailable.js';
 
 export interface PoolOptions {
@@ -41,7 +42,9 @@ export function createResilientPool(options: PoolOptions): { pool: PostgresPool;
     const query = ((text: string, parameters: readonly unknown[]) => {
       // The ROLLBACK after a timed-out statement would only wait out another timeout behind it.
       if (broken) return Promise.reject(new Error('Connection terminated: an earlier statement on it did not answer in time'));
-      return client.query(text, [...parameters]).catch((error: unknown) => {
+      const name = preparedName(text);
+      const values = [...parameters];
+      return (name === undefined ? client.query(text, values) : client.query({ name, text, values })).catch((error: unknown) => {
         // A timed-out query may still be running on this connection: never hand it out again.
         if (isDatabaseUnavailable(error)) broken = true;
         throw error;

@@ -67,6 +67,18 @@ describe.each(stores)('per-room sequence numbers under concurrency on %s', (stor
   it('10 senders, 1 000 messages: seq has no gaps or duplicates, and polling "after seq N" never misses a late commit', async () => {
     await raceIntoOneRoom([server().wsUrl]);
   }, 120_000);
+
+  // A batch travels to the database as arrays, one per column: text that looks like array syntax must not.
+  it('contents that look like array syntax, sent in one burst, are stored and read back exactly', async () => {
+    const sender = await TestClient.connect(server().wsUrl).then((client) => client.signup());
+    const { room } = await sender.expectReply('room_create', { kind: 'public', name: 'array syntax' }, 'room');
+    const contents = ['NULL', '{1,2}', '"quoted", with comma', 'back\\slash \\" end\\', 'line\nbreak\ttab', '{"a":"}"}', 'ёж 🦔 ∅'];
+    for (const [i, content] of contents.entries()) sender.send('message', { room_id: room.room_id, content, request_id: `c${i}` });
+    const acks = await Promise.all(contents.map((_, i) => sender.next('ack', (p) => p.request_id === `c${i}`)));
+    const page = await sender.expectReply('history', { room_id: room.room_id, limit: 50 }, 'history');
+    expect(page.messages.map((m) => m.content)).toEqual(contents);
+    expect(page.messages.map((m) => m.message_id)).toEqual(acks.map((ack) => ack.payload.message_id));
+  });
 });
 
 describe.runIf(stores.includes('postgres'))('sequence numbers across two server processes on one PostgreSQL', () => {

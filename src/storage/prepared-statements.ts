@@ -1,0 +1,20 @@
+/**
+ * Hot statements that PostgreSQL should parse and plan once per connection, not on every call.
+ * Kysely sends every statement unnamed; one whose text starts with `preparedMark(name)` goes to pg as
+ * the named statement `name` (pg-pool.ts), which pg prepares on a connection's first use and reuses
+ * after. Only for a text that never varies: pg refuses a name bound to a second text. PGlite reads
+ * the mark as the comment it is.
+ */
+const PREFIX = '/* prepared:';
+const SUFFIX = ' */';
+
+export function preparedMark(name: string): string {
+  return `${PREFIX}${name}${SUFFIX}`;
+}
+
+/** The statement's name when its text carries the mark. */
+export function preparedName(text: string): string | undefined {
+  if (!text.startsWith(PREFIX)) return undefined;
+  const end = text.indexOf(SUFFIX, PREFIX.length);
+  return end === -1 ? undefined : text.slice(PREFIX.length, end);
+}
