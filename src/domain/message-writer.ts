@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Bus } from '../bus/bus.js';
+import { LoopSlot } from '../lib/loop-slot.js';
 import { commitBatchSize, commitLatency, messagesCommitted } from '../lib/metrics.js';
 import type { Attachment, ChatMessage, ReplyPreview } from '../protocol/message.js';
 import { ROOM_ARCHIVED_MESSAGE } from '../protocol/rooms.js';
@@ -54,8 +55,7 @@ const keyOf = (roomId: number, userId: number, clientId: string) => `${roomId}:$
  */
 export class MessageWriter {
   private queue: Waiting[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
+  private readonly slot = new LoopSlot();
   private flushing: Promise<void> | undefined;
   private lastFlushAt = 0;
   private readonly committedListeners: Array<(messages: ChatMessage[]) => void> = [];
@@ -87,35 +87,25 @@ export class MessageWriter {
   }
 
   private schedule(): void {
-    if (this.flushing || this.timer || this.immediate) return;
+    if (this.flushing || this.slot.pending) return;
     if (this.queue.length >= this.options.maxBatch || this.options.maxWaitMs === 0) {
       this.startFlush();
       return;
     }
     // Leading edge: a message after a quiet spell commits on the next turn of the loop; under load
     // batches start at most every maxWaitMs and grow with what arrives while one is in flight.
-    const wait = Math.max(0, this.lastFlushAt + this.options.maxWaitMs - performance.now());
-    this.timer = setTimeout(() => this.startAfterPendingReads(), wait);
-  }
-
-  /**
-   * The timer fires in the same timers phase as the fan-out of the batch just committed, right after
-   * it: a flush to a thousand sockets holds the loop ~10 ms, and what clients sent meanwhile is still
-   * unread. Starting the batch at once would leave it out, to wait a whole further commit and flush
-   * (most messages under load: the flush is most of the cycle). setImmediate runs after the loop's
-   * next poll has read it. Not earlier: a batch started before that flush would be answered during
-   * it and only make the flushes more frequent (measured: docs/performance.md).
-   */
-  private startAfterPendingReads(): void {
-    this.timer = undefined;
-    this.immediate = setImmediate(() => this.startFlush());
+    // The timer fires after the fan-out of the batch just committed (it flushes at the end of the
+    // turn that brought the commit's answer), and a flush to a thousand sockets holds the loop ~10 ms
+    // while clients keep sending. So the batch starts from setImmediate, once the next poll has read
+    // what they sent: started at once it would leave that out, to wait a whole further commit and
+    // flush (most messages under load). Not before that flush either: an answer during it only makes
+    // flushes more frequent (measured: docs/performance.md).
+    const wait = Math.max(1, this.lastFlushAt + this.options.maxWaitMs - performance.now());
+    this.slot.schedule(wait, () => this.slot.schedule(0, () => this.startFlush()));
   }
 
   private startFlush(): void {
-    clearTimeout(this.timer);
-    clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
+    this.slot.cancel();
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
     this.lastFlushAt = performance.now();

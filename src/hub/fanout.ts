@@ -1,3 +1,4 @@
+import { LoopSlot } from '../lib/loop-slot.js';
 import { fanoutBytes, fanoutFlushSeconds, fanoutFrames } from '../lib/metrics.js';
 import type { ChatMessage } from '../protocol/message.js';
 import { encodeServerFrame } from '../protocol/server-events.js';
@@ -23,7 +24,7 @@ interface RoomOutbox {
  */
 export class Fanout {
   private pending = new Map<number, RoomOutbox>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly slot = new LoopSlot();
   private lastFlushAt = 0;
   private readonly tick: AdaptiveTick;
 
@@ -52,8 +53,7 @@ export class Fanout {
 
   /** Sends everything queued. With a tick of 0 the caller flushes after each bus event. */
   flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.slot.cancel();
     const sinceLast = performance.now() - this.lastFlushAt;
     this.lastFlushAt = performance.now();
     const endFlush = fanoutFlushSeconds.startTimer();
@@ -87,8 +87,7 @@ export class Fanout {
   }
 
   stop(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.slot.cancel();
     this.pending.clear();
   }
 
@@ -98,9 +97,10 @@ export class Fanout {
       outbox = { messages: [], connectionId, mixed: false, frames: [] };
       this.pending.set(roomId, outbox);
     }
-    // Leading edge: after a quiet spell the first message goes out on the next turn of the loop
-    // (with whatever else that turn brings); under load, flushes are at least a tick apart.
-    if (this.tickMs > 0) this.timer ??= setTimeout(() => this.flush(), Math.max(0, this.lastFlushAt + this.tick.ms - performance.now()));
+    // Leading edge: after a quiet spell the first message goes out once the loop has handled the I/O
+    // at hand (a commit's answer brings a whole batch), not a timer later; under load, flushes are at
+    // least a tick apart.
+    if (this.tickMs > 0 && !this.slot.pending) this.slot.schedule(this.lastFlushAt + this.tick.ms - performance.now(), () => this.flush());
     return outbox;
   }
 }
