@@ -47,6 +47,24 @@ function stepRows(id: TargetId, steps: StepResult[]): unknown[][] {
   ]);
 }
 
+function spreadRows(id: TargetId, steps: StepResult[]): unknown[][] {
+  return steps.flatMap((s) => {
+    const d = s.spread;
+    if (!d) return [];
+    return [
+      [
+        id,
+        s.label,
+        s.rate,
+        `${s.e2e.p50} / ${s.e2e.p99}`,
+        `${d.first.p50} / ${d.first.p99}`,
+        `${d.last.p50} / ${d.last.p99}`,
+        `${d.spread.p50} / ${d.spread.p99}`,
+      ],
+    ];
+  });
+}
+
 function phaseRows(results: BenchResults): unknown[][] {
   const t = results.throughput.ours;
   if (!t) return [];
@@ -131,6 +149,19 @@ export function markdown(results: BenchResults): string {
       TARGET_IDS.flatMap((id) => {
         const t = results.throughput[id];
         return t ? stepRows(id, [...t.steps, ...(t.half ? [t.half] : []), ...(t.signin ? [t.signin.step] : [])]) : [];
+      }),
+    ),
+    '',
+    "## A message's first and last delivery",
+    '',
+    "Per message: when its first receiver got it (the server's part: read, commit, wait for a flush; plus one wake-up), " +
+      "when its last did, and the time between (the flush walking the sockets, and the receivers' own processing).",
+    '',
+    table(
+      ['target', 'step', 'msg/s', 'e2e p50 / p99 ms (every delivery)', 'first p50 / p99 ms', 'last p50 / p99 ms', 'spread p50 / p99 ms'],
+      TARGET_IDS.flatMap((id) => {
+        const t = results.throughput[id];
+        return t ? spreadRows(id, [...t.steps, ...(t.half ? [t.half] : [])]) : [];
       }),
     ),
     '',

@@ -12,6 +12,9 @@ export interface DeliveryReport {
   /** Messages of an earlier step that arrived during this one (backlog), or of a room the connection did not join. */
   stray: number;
   latency: HistogramJson;
+  /** Per sender, per message number: the latency (µs) of its first and of its last delivery here. */
+  firstMicros: Array<Array<number | null>>;
+  lastMicros: Array<Array<number | null>>;
 }
 
 interface Track {
@@ -34,6 +37,8 @@ export class Tracker {
   private senderRooms: number[] | null = null;
   private readonly tracks: Track[] = [];
   private latency = new Histogram();
+  private firstMicros: number[][] = [];
+  private lastMicros: number[][] = [];
   private frames = 0;
   private delivered = 0;
   private duplicates = 0;
@@ -64,6 +69,8 @@ export class Tracker {
     this.senderRooms = senderRooms;
     for (const track of this.tracks) track.next = new Int32Array(senders);
     this.latency = new Histogram();
+    this.firstMicros = Array.from({ length: senders }, () => []);
+    this.lastMicros = Array.from({ length: senders }, () => []);
     this.frames = 0;
     this.delivered = 0;
     this.duplicates = 0;
@@ -91,6 +98,8 @@ export class Tracker {
       missing,
       stray: this.stray,
       latency: this.latency.toJSON(),
+      firstMicros: this.firstMicros,
+      lastMicros: this.lastMicros,
     };
   }
 
@@ -111,7 +120,12 @@ export class Tracker {
       if (n > expected) this.gaps += n - expected;
       track.next[sender] = n + 1;
       this.delivered += 1;
-      this.latency.record(now - sentAt);
+      const micros = now - sentAt;
+      this.latency.record(micros);
+      const first = this.firstMicros[sender] as number[];
+      const last = this.lastMicros[sender] as number[];
+      if (!(micros >= (first[n] as number))) first[n] = micros;
+      if (!(micros <= (last[n] as number))) last[n] = micros;
     });
   }
 

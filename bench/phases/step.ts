@@ -1,3 +1,4 @@
+import { type DeliverySpread, deliverySpread } from '../lib/delivery-spread.js';
 import { progress } from '../lib/log.js';
 import type { ProbeSummary } from '../lib/probe.js';
 import { commandCpuSince, commandTicks, machineCpuSeconds, sleep } from '../lib/proc.js';
@@ -29,6 +30,8 @@ export interface StepResult {
   errors: Record<string, number>;
   ackLatency: LatencySummary;
   e2e: LatencySummary;
+  /** Each message's first and last delivery: what the server spent on it, and the spread over receivers. */
+  spread: DeliverySpread | null;
   probe: ProbeSummary;
   serverCpuSeconds: number;
   serverCpuPct: number;
@@ -149,6 +152,7 @@ export async function runStep(session: TargetSession, rate: number, options: Ste
     errors: send.errors,
     ackLatency: Histogram.from(send.ackLatency).summary(),
     e2e: e2eSummary,
+    spread: deliverySpread(ends.map((end) => end.delivery)),
     probe,
     serverCpuSeconds: round(serverCpu),
     serverCpuPct: round((100 * serverCpu) / seconds, 1),
