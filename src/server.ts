@@ -81,6 +81,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
     isOnline: (userId) => hub.presence.isOnline(userId),
     onPushError: (error) => app.log.warn({ err: error }, 'push failed'),
     onPreviewError: (error) => app.log.warn({ err: error }, 'link preview failed'),
+    onSearchUpkeepError: (error) => app.log.warn({ err: error }, "merging the search indexes' pending entries failed"),
   });
   const { writer, presence, notifications } = services;
   const hubSources = {
@@ -190,6 +191,7 @@ export async function createChatServer(config: Config, options: ChatServerOption
       await dispatcher.stop();
       await writer.drain();
       await searchIndexer.stop();
+      await services.searchUpkeep?.stop();
       // The reconnect storm that follows a deploy then resumes without a write per client.
       await touchLiveSessions();
       // A close handshake takes one round trip: a peer that has not answered within CLOSE_HANDSHAKE_WAIT_MS

@@ -20,6 +20,7 @@ import { RoomChanges } from './room-changes.js';
 import { RoomQueries } from './room-queries.js';
 import { RoomService } from './room-service.js';
 import { SearchService } from './search-service.js';
+import { SearchIndexUpkeep } from './search-upkeep.js';
 import { SessionService } from './session-service.js';
 import { backfillSkeletons } from './skeleton-backfill.js';
 import { TypingService } from './typing-service.js';
@@ -31,7 +32,12 @@ export async function createDomainServices(
   db: Kysely<Database>,
   bus: Bus,
   config: Config,
-  deps: { isOnline(userId: number): boolean; onPushError(error: unknown): void; onPreviewError?(error: unknown): void },
+  deps: {
+    isOnline(userId: number): boolean;
+    onPushError(error: unknown): void;
+    onPreviewError?(error: unknown): void;
+    onSearchUpkeepError?(error: unknown): void;
+  },
 ) {
   const writer = new MessageWriter(db, bus, { maxWaitMs: config.COMMIT_MAX_WAIT_MS, maxBatch: config.COMMIT_MAX_BATCH });
   const content = new MessageContent(db, config.MAX_MESSAGE_LENGTH);
@@ -52,6 +58,8 @@ export async function createDomainServices(
         onError: deps.onPreviewError ?? (() => {}),
       })
     : undefined;
+  const searchUpkeep = config.DATABASE_URL ? new SearchIndexUpkeep(db, deps.onSearchUpkeepError ?? (() => {})) : undefined;
+  if (searchUpkeep) writer.onCommitted((messages) => searchUpkeep.committed(messages));
   if (previews) {
     writer.onCommitted((messages) => previews.committed(messages));
     changes.onEdited((message) => previews.committed([message]));
@@ -59,6 +67,7 @@ export async function createDomainServices(
   return {
     writer,
     previews,
+    searchUpkeep,
     files,
     auth: new AuthService(db, {
       passwordMinLength: config.PASSWORD_MIN_LENGTH,

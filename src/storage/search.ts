@@ -183,3 +183,13 @@ export async function backfillSearchVectors(db: Db, limit: number): Promise<numb
     where id in (select id from messages where search_tsv is null and deleted_at is null order by id desc limit ${limit})`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
+
+/**
+ * Merges the pending lists of the two search indexes (GIN with fastupdate) into the indexes proper.
+ * Needs to own the indexes, which the server does (its migrations created them).
+ */
+export async function cleanSearchPendingLists(db: Db): Promise<void> {
+  await sql`select gin_clean_pending_list('messages_search_idx'::regclass), gin_clean_pending_list('messages_trgm_idx'::regclass)`.execute(
+    db,
+  );
+}
