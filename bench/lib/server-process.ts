@@ -109,13 +109,18 @@ export class ServerProcess {
     return this.exited ? { code: this.exitCode, signal: this.exitSignal } : undefined;
   }
 
-  /** SIGTERM to the top process (tsx and npm relay it), then SIGKILL to the group after a grace period. */
+  /**
+   * SIGTERM to the top process (tsx and npm relay it), then SIGKILL to the group after a grace period.
+   * The wait is for the whole group: npm exits as soon as it has relayed the signal, while the server
+   * it started is still shutting down (and, on PGlite, still holding its data directory).
+   */
   async stop(graceMs = 20_000): Promise<{ graceful: boolean; ms: number }> {
     const started = performance.now();
-    if (this.exited) return { graceful: true, ms: 0 };
+    if (this.exited && !this.groupAlive()) return { graceful: true, ms: 0 };
     this.child.kill('SIGTERM');
-    while (!this.exited && performance.now() - started < graceMs) await sleep(20);
-    const graceful = this.exited;
+    const running = () => !this.exited || this.groupAlive();
+    while (running() && performance.now() - started < graceMs) await sleep(20);
+    const graceful = !running();
     try {
       process.kill(-this.pid, 'SIGKILL');
     } catch {
@@ -123,5 +128,15 @@ export class ServerProcess {
     }
     while (!this.exited) await sleep(20);
     return { graceful, ms: Math.round(performance.now() - started) };
+  }
+
+  /** Whether any process of the server's group (spawned detached, so the group is its own) still runs. */
+  private groupAlive(): boolean {
+    try {
+      process.kill(-this.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
   }
 }
