@@ -28,7 +28,9 @@ describe.runIf(stores.includes('postgres'))('search index upkeep on PostgreSQL',
   });
 
   const pendingPages = async (index: string) => {
-    const { rows } = await admin.query('select pending_pages from pgstatginindex($1::regclass)', [`${location.env.DATABASE_SCHEMA}.${index}`]);
+    const { rows } = await admin.query('select pending_pages from pgstatginindex($1::regclass)', [
+      `${location.env.DATABASE_SCHEMA}.${index}`,
+    ]);
     return Number(rows[0].pending_pages);
   };
 
