@@ -8,6 +8,10 @@ interface StatLine {
   pid: number;
   comm: string;
   ppid: number;
+  /** Process group. */
+  pgrp: number;
+  /** R, S, D, Z (exited, not yet reaped)... */
+  state: string;
   ticks: number;
 }
 
@@ -19,7 +23,14 @@ function readStat(pid: number): StatLine | undefined {
     const comm = text.slice(text.indexOf('(') + 1, close);
     const fields = text.slice(close + 2).split(' ');
     // fields[0] is state (field 3); utime and stime are fields 14 and 15.
-    return { pid, comm, ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
+    return {
+      pid,
+      comm,
+      state: fields[0] ?? '',
+      ppid: Number(fields[1]),
+      pgrp: Number(fields[2]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+    };
   } catch {
     return undefined;
   }
@@ -52,6 +63,14 @@ export function processTree(rootPid: number): StatLine[] {
   }
   for (const stat of stats) if (wanted.has(stat.pid)) tree.push(stat);
   return tree;
+}
+
+/**
+ * Whether a process of the group still runs. Exited ones are left out: a server whose parent (npm)
+ * exited first belongs to init, which may reap it seconds later, and kill(-group, 0) counts it until then.
+ */
+export function groupRunning(pgrp: number): boolean {
+  return allStats().some((stat) => stat.pgrp === pgrp && stat.state !== 'Z');
 }
 
 /** CPU seconds (user + system) used so far by a process tree. */

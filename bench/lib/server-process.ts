@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { canConnect, findNodeProcess, rssKiB, sleep, treeCpuSeconds } from './proc.js';
+import { canConnect, findNodeProcess, groupRunning, rssKiB, sleep, treeCpuSeconds } from './proc.js';
 
 export interface ServerSpec {
   name: string;
@@ -116,9 +116,9 @@ export class ServerProcess {
    */
   async stop(graceMs = 20_000): Promise<{ graceful: boolean; ms: number }> {
     const started = performance.now();
-    if (this.exited && !this.groupAlive()) return { graceful: true, ms: 0 };
+    if (this.exited && !groupRunning(this.pid)) return { graceful: true, ms: 0 };
     this.child.kill('SIGTERM');
-    const running = () => !this.exited || this.groupAlive();
+    const running = () => !this.exited || groupRunning(this.pid);
     while (running() && performance.now() - started < graceMs) await sleep(20);
     const graceful = !running();
     try {
@@ -128,15 +128,5 @@ export class ServerProcess {
     }
     while (!this.exited) await sleep(20);
     return { graceful, ms: Math.round(performance.now() - started) };
-  }
-
-  /** Whether any process of the server's group (spawned detached, so the group is its own) still runs. */
-  private groupAlive(): boolean {
-    try {
-      process.kill(-this.pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
   }
 }
