@@ -6,6 +6,7 @@ import { migrateToLatest } from './migrator.js';
 import { createResilientPool } from './pg-pool.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import type { Database } from './schema.js';
+import { SchemaScopedPostgresDialect } from './schema-introspector.js';
 
 export type StoreKind = 'postgres' | 'pglite';
 
@@ -81,7 +82,7 @@ async function openPostgres(url: string, options: StoreOptions): Promise<Opened>
   migrationPool.on('error', () => {});
   return {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
-    migrationDb: new Kysely<Database>({ dialect: new PostgresDialect({ pool: migrationPool }) }),
+    migrationDb: new Kysely<Database>({ dialect: new SchemaScopedPostgresDialect({ pool: migrationPool }, schema) }),
   };
 }
 
