@@ -31,6 +31,8 @@ export interface BatchResult {
   archived: boolean;
 }
 
+const COMMIT_STATEMENT = preparedMark('commit_messages');
+
 /**
  * Commits a batch of messages in ONE statement (one round trip, autocommit):
  * lock the rooms' rows, skip rows whose idempotency key is already stored,
@@ -53,8 +55,6 @@ export interface BatchResult {
  * writes to archived rooms costs the hot path no extra query, and an
  * archive committed a moment before the batch is seen under the lock.
  */
-const COMMIT_STATEMENT = preparedMark('commit_messages');
-
 export async function commitMessages(db: Kysely<Database>, rows: BatchRow[]): Promise<BatchResult[]> {
   if (rows.length === 0) return [];
   const column = <K extends keyof BatchRow>(key: K) => rows.map((row) => row[key]);
