@@ -17,6 +17,7 @@ export interface ConnectionLimits {
 }
 
 const OPEN = 1;
+const NO_BYTES = Buffer.alloc(0);
 
 /**
  * One WebSocket and what the server knows about it. Kept small on purpose:
@@ -40,6 +41,8 @@ export class Connection {
   awaitingPong = false;
   /** Frames refused by the frame bucket in the current one-second window (created on the first refusal). */
   private refusedFrames: { count: number; windowStart: number } | undefined;
+  /** Replies waiting to go out with this socket's next write (Fanout.replyWithFlush); written before anything else. */
+  private queuedReplies: PreparedFrame[] | undefined;
   readonly frames: TokenBucket;
   readonly messages: TokenBucket;
 
@@ -65,9 +68,23 @@ export class Connection {
    * Writes an already-encoded text frame.
    */
   sendRaw(frame: string | Buffer): void {
+    this.writeQueuedReplies();
     if (!this.isOpen) return;
     if (this.isSlowConsumer()) return;
     this.socket.send(frame, { binary: false });
+  }
+
+  queueReply(frame: PreparedFrame): void {
+    if (this.queuedReplies) this.queuedReplies.push(frame);
+    else this.queuedReplies = [frame];
+  }
+
+  get hasQueuedReplies(): boolean {
+    return this.queuedReplies !== undefined;
+  }
+
+  writeQueuedReplies(): void {
+    if (this.queuedReplies) this.sendFrames([], NO_BYTES);
   }
 
   /**
@@ -99,9 +116,19 @@ export class Connection {
    * Writes frames prepared by `PreparedFrame` straight to the TCP socket, in
    * one write. Safe because permessage-deflate is off: ws then never holds
    * frames of its own in a queue that these bytes could overtake (checked,
-   * with a fallback to `send`).
+   * with a fallback to `send`). Replies queued for this socket go first, in the same write.
    */
   sendFrames(frames: PreparedFrame[], bytes: Buffer = PreparedFrame.join(frames)): void {
+    const queued = this.queuedReplies;
+    if (!queued) {
+      this.writeFrames(frames, bytes);
+      return;
+    }
+    this.queuedReplies = undefined;
+    this.writeFrames([...queued, ...frames], Buffer.concat([PreparedFrame.join(queued), bytes]));
+  }
+
+  private writeFrames(frames: PreparedFrame[], bytes: Buffer): void {
     if (!this.isOpen) return;
     if (this.isSlowConsumer()) return;
     const internals = this.socket as unknown as { _socket?: Socket; _sender?: { _queue: unknown[] } };
@@ -126,6 +153,7 @@ export class Connection {
   }
 
   close(code: number = CLOSE_CODES.normal, reason = ''): void {
+    this.writeQueuedReplies();
     if (this.socket.readyState <= OPEN) this.socket.close(code, reason);
   }
 }

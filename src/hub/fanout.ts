@@ -27,10 +27,12 @@ export class Fanout {
   private readonly slot = new LoopSlot();
   private lastFlushAt = 0;
   private readonly tick: AdaptiveTick;
+  /** Connections with replies waiting for the next flush (`replyWithFlush`). */
+  private readonly replying = new Set<Connection>();
 
   constructor(
     private readonly tickMs: number,
-    private readonly subscribersOf: (roomId: number) => Iterable<Connection> | undefined,
+    private readonly subscribersOf: (roomId: number) => ReadonlySet<Connection> | undefined,
     maxTickMs = tickMs,
   ) {
     this.tick = new AdaptiveTick(tickMs, maxTickMs);
@@ -49,6 +51,20 @@ export class Fanout {
 
   enqueueFrame(roomId: number, frame: PreparedFrame): void {
     this.outbox(roomId, null).frames.push(frame);
+  }
+
+  /**
+   * A reply that rides with the flush already on its way: a message's ack with the sender's copy of the
+   * batch it committed in. One write instead of two (1 600 fewer syscalls a second at 1 600 msg/s, and a
+   * client that wakes once), and the ack still ahead of the copy. With no flush pending it goes at once.
+   */
+  replyWithFlush(connection: Connection, frame: PreparedFrame): void {
+    if (!this.slot.pending) {
+      connection.sendFrames([frame]);
+      return;
+    }
+    connection.queueReply(frame);
+    this.replying.add(connection);
   }
 
   /** Sends everything queued. With a tick of 0 the caller flushes after each bus event. */
@@ -70,7 +86,7 @@ export class Fanout {
       }
       const bytes = PreparedFrame.join(frames);
       let written = 0;
-      for (const connection of subscribers) {
+      const write = (connection: Connection) => {
         written += 1;
         if (outbox.messages.length > 0 && (connection.held || connection.floors)) {
           connection.deliverResuming(outbox.messages);
@@ -78,10 +94,20 @@ export class Fanout {
         } else {
           connection.sendFrames(frames, bytes);
         }
+      };
+      // Senders first: their acks waited for this write.
+      let servedFirst: Set<Connection> | undefined;
+      for (const connection of this.replying) {
+        if (!connection.hasQueuedReplies || !subscribers.has(connection)) continue;
+        servedFirst ??= new Set();
+        servedFirst.add(connection);
+        write(connection);
       }
+      for (const connection of subscribers) if (!servedFirst?.has(connection)) write(connection);
       fanoutFrames.inc(written);
       fanoutBytes.inc(written * bytes.length);
     }
+    this.writeReplies();
     endFlush();
     this.tick.observe(performance.now() - this.lastFlushAt, sinceLast);
   }
@@ -89,6 +115,13 @@ export class Fanout {
   stop(): void {
     this.slot.cancel();
     this.pending.clear();
+    this.writeReplies();
+  }
+
+  /** Replies no room of the flush carried (the sender left the room, or the batch held only a duplicate). */
+  private writeReplies(): void {
+    for (const connection of this.replying) connection.writeQueuedReplies();
+    this.replying.clear();
   }
 
   private outbox(roomId: number, connectionId: string | null): RoomOutbox {

@@ -4,10 +4,12 @@ import type { PresenceService } from '../domain/presence-service.js';
 import { CLOSE_CODES } from '../protocol/errors.js';
 import type { ChatMessage } from '../protocol/message.js';
 import type { RoomSummary } from '../protocol/rooms.js';
+import { encodeServerFrame, type ServerKind, type ServerPayloads } from '../protocol/server-events.js';
 import { applyBusEvent, type HubParts } from './bus-events.js';
 import type { Connection } from './connection.js';
 import { Fanout } from './fanout.js';
 import { MembershipApplier, type MembershipSource } from './membership.js';
+import { PreparedFrame } from './prepared-frame.js';
 import { PresenceTracker } from './presence-tracker.js';
 import { Registry } from './registry.js';
 import { RecentRevocations } from './revocations.js';
@@ -143,6 +145,11 @@ export class Hub {
 
   allowMessage(connection: Connection): boolean {
     return this.registry.allowMessage(connection);
+  }
+
+  /** A reply that goes out with the fan-out flush already on its way (a message's ack with the sender's copy), or at once. */
+  replyWithFanout<K extends ServerKind>(connection: Connection, kind: K, payload: ServerPayloads[K]): void {
+    this.fanout.replyWithFlush(connection, new PreparedFrame(encodeServerFrame(kind, payload)));
   }
 
   /** The session was signed out, or its account deactivated, while a sign-in with it was being checked. */

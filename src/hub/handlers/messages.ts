@@ -19,7 +19,7 @@ export async function authorized(
   reply(connection, 'send', { connection_id: connection.id, messages: page.messages, has_more: page.hasMoreBefore }, requestId);
 }
 
-/** `message`: store it (group commit), then ack; everyone in the room, the sender included, gets it through the bus. */
+/** `message`: store it (group commit), then ack; everyone in the room, the sender included, gets it through the bus (and the sender its ack in the same write). */
 export async function message(
   ctx: HandlerContext,
   connection: Connection,
@@ -42,7 +42,8 @@ export async function message(
   ctx.typing.messageSent(actor, written.message.room_id);
   if (requestId === undefined) return;
   const { message_id, room_id, seq, rev } = written.message;
-  connection.send('ack', { request_id: requestId, message_id, room_id, seq, rev, ...(written.duplicate ? { duplicate: true } : {}) });
+  const ack = { request_id: requestId, message_id, room_id, seq, rev, ...(written.duplicate ? { duplicate: true } : {}) };
+  ctx.hub.replyWithFanout(connection, 'ack', ack);
 }
 
 const presentPage = (page: Page) => ({
