@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { REPLY_PREVIEW_LENGTH } from '../protocol/message.js';
+import { runPrepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -73,10 +74,11 @@ export async function messagesBefore(
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
   let query = selectMessages(db).where('m.room_id', '=', roomId);
   if (beforeSeq !== null) query = query.where('m.seq', '<', beforeSeq);
-  const rows = await query
-    .orderBy('m.seq', 'desc')
-    .limit(limit + 1)
-    .execute();
+  const rows = await runPrepared(
+    db,
+    beforeSeq === null ? 'messages_newest' : 'messages_before',
+    query.orderBy('m.seq', 'desc').limit(limit + 1),
+  );
   return { rows: rows.slice(0, limit).reverse(), hasMore: rows.length > limit };
 }
 
@@ -87,12 +89,12 @@ export async function messagesAfter(
   afterSeq: number,
   limit: number,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
-  const rows = await selectMessages(db)
+  const query = selectMessages(db)
     .where('m.room_id', '=', roomId)
     .where('m.seq', '>', afterSeq)
     .orderBy('m.seq', 'asc')
-    .limit(limit + 1)
-    .execute();
+    .limit(limit + 1);
+  const rows = await runPrepared(db, 'messages_after', query);
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 
@@ -108,12 +110,12 @@ export async function messagesChangedAfter(
   afterRev: number,
   limit: number,
 ): Promise<{ rows: MessageRow[]; hasMore: boolean }> {
-  const rows = await selectMessages(db)
+  const query = selectMessages(db)
     .where('m.room_id', '=', roomId)
     .where('m.rev', '>', afterRev)
     .orderBy('m.rev', 'asc')
-    .limit(limit + 1)
-    .execute();
+    .limit(limit + 1);
+  const rows = await runPrepared(db, 'messages_changed_after', query);
   return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
 }
 

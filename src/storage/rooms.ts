@@ -1,6 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { RoomRole, ServerRole } from '../protocol/roles.js';
 import { mutedUntilColumn } from './notifications.js';
+import { runPrepared } from './prepared-statements.js';
 import type { Database, RoomKind } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -200,7 +201,8 @@ export async function roomRevs(db: Db, roomIds: number[]): Promise<Map<number, n
 /** Each room's newest message (seq) and newest change (rev). */
 export async function roomPositions(db: Db, roomIds: number[]): Promise<Map<number, { seq: number; rev: number }>> {
   if (roomIds.length === 0) return new Map();
-  const rows = await db.selectFrom('rooms').select(['id', 'last_seq', 'last_rev']).where('id', 'in', roomIds).execute();
+  const query = db.selectFrom('rooms').select(['id', 'last_seq', 'last_rev']).where(sql<boolean>`id = any(${roomIds}::bigint[])`);
+  const rows = await runPrepared(db, 'room_positions', query);
   return new Map(rows.map((row) => [row.id, { seq: row.last_seq, rev: row.last_rev }]));
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { ServerRole } from '../protocol/roles.js';
 import type { JoinedRoom } from './moderation.js';
 import { mutedUntilColumn } from './notifications.js';
+import { runPrepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 export async function insertSession(db: Kysely<Database>, tokenHash: string, userId: number): Promise<void> {
@@ -22,15 +23,15 @@ export async function findSession(
   const joinedRooms = sql<Array<[number, string | null]>>`coalesce((
     select json_agg(json_build_array(rm.room_id, ${mutedUntilColumn('rm.silenced_until')}))
     from room_members rm where rm.user_id = u.id), '[]'::json)`;
-  const row = await db
+  const query = db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id', 'u.nickname', 'u.role', 's.last_used_at as lastUsedAt', joinedRooms.as('joinedRooms')])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
     .where('s.last_used_at', '>', cutoff)
-    .where('u.role', '<>', 'deactivated')
-    .executeTakeFirst();
+    .where('u.role', '<>', 'deactivated');
+  const [row] = await runPrepared(db, 'find_session', query);
   if (!row) return undefined;
   return { ...row, joinedRooms: row.joinedRooms.map(([roomId, silencedUntil]) => ({ roomId: Number(roomId), silencedUntil })) };
 }
