@@ -1,5 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { REACTION_USER_IDS_SHOWN } from '../protocol/message.js';
+import { preparedMark } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -11,13 +12,16 @@ export interface ReactionRow {
   user_ids: number[];
 }
 
+const REACTIONS_STATEMENT = preparedMark('reactions_of');
+
 /** The reactions of several messages in one query, each emoji in the order it was first given. */
 export async function reactionsOf(db: Db, messageIds: number[]): Promise<ReactionRow[]> {
   if (messageIds.length === 0) return [];
-  const result = await sql<ReactionRow>`
+  // One text for any number of messages (an array, not an `in` list), planned once per connection.
+  const result = await sql<ReactionRow>`${sql.raw(REACTIONS_STATEMENT)}
     select message_id, emoji, count(*)::int as count,
            (array_agg(user_id order by created_at, user_id))[1:${REACTION_USER_IDS_SHOWN}] as user_ids
-    from reactions where message_id in (${sql.join(messageIds)})
+    from reactions where message_id = any(${messageIds}::bigint[])
     group by message_id, emoji
     order by message_id, min(created_at), emoji`.execute(db);
   return result.rows.map((row) => ({ ...row, count: Number(row.count), user_ids: row.user_ids.map(Number) }));

@@ -1,4 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { runPrepared } from './prepared-statements.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,13 +68,13 @@ export async function ownUploads(
 /** Attachments of these messages in their order: one query for a whole page. */
 export async function uploadsOfMessages(db: Db, messageIds: number[]): Promise<UploadRow[]> {
   if (messageIds.length === 0) return [];
-  return db
+  const query = db
     .selectFrom('uploads')
     .select([...COLUMNS])
-    .where('message_id', 'in', messageIds)
+    .where(sql<boolean>`message_id = any(${messageIds}::bigint[])`)
     .orderBy('message_id')
-    .orderBy('position')
-    .execute();
+    .orderBy('position');
+  return runPrepared(db, 'uploads_of_messages', query);
 }
 
 /** Deletes the uploads of a message (it was deleted): their access goes with them; unreferenced bytes are collected later. */
