@@ -17,7 +17,6 @@ export interface ConnectionLimits {
 }
 
 const OPEN = 1;
-const NO_BYTES = Buffer.alloc(0);
 
 /**
  * One WebSocket and what the server knows about it. Kept small on purpose:
@@ -84,7 +83,10 @@ export class Connection {
   }
 
   writeQueuedReplies(): void {
-    if (this.queuedReplies) this.sendFrames([], NO_BYTES);
+    const queued = this.queuedReplies;
+    if (!queued) return;
+    this.queuedReplies = undefined;
+    this.writeFrames(queued, PreparedFrame.join(queued));
   }
 
   /**

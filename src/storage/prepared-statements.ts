@@ -29,5 +29,5 @@ export function preparedName(text: string): string | undefined {
 export async function runPrepared<Row>(db: Pick<Kysely<unknown>, 'executeQuery'>, name: string, query: Compilable<Row>): Promise<Row[]> {
   const compiled = query.compile();
   const result = await db.executeQuery<Row>({ ...compiled, sql: preparedMark(name) + compiled.sql });
-  return [...result.rows];
+  return result.rows;
 }
